@@ -1,0 +1,232 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sync/atomic"
+)
+
+// Extractor turns files and in-memory content into chunks for its sink.
+// It is safe for concurrent use; each call is independent.
+type Extractor struct {
+	opts Options
+	sink Sink
+}
+
+// New returns an Extractor that delivers to sink.
+func New(opts Options, sink Sink) *Extractor {
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits
+	}
+	return &Extractor{opts: opts, sink: sink}
+}
+
+// File extracts the file at path on disk, named by origin.
+func (e *Extractor) File(ctx context.Context, origin Origin, path string) {
+	x := e.newJob(ctx)
+	defer x.recover(origin)
+	f, err := os.Open(path)
+	if err != nil {
+		x.warn(Warning{Origin: origin, Err: cleanPathError(err), Fatal: true})
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		x.warn(Warning{Origin: origin, Err: cleanPathError(err), Fatal: true})
+		return
+	}
+	if !st.Mode().IsRegular() {
+		x.warn(Warning{Origin: origin, Err: errors.New("not a regular file; skipped")})
+		return
+	}
+	x.content(scope{origin: origin, name: baseName(path)}, input{r: f, size: st.Size()})
+}
+
+// Bytes extracts content already in memory (stdin, a git blob). name is a
+// file name hint (for formats that have no magic bytes); it may be empty.
+func (e *Extractor) Bytes(ctx context.Context, origin Origin, name string, data []byte) {
+	x := e.newJob(ctx)
+	defer x.recover(origin)
+	x.content(scope{origin: origin, name: baseName(name)}, input{data: data, size: int64(len(data))})
+}
+
+// Reader extracts everything r yields, up to the file size limit.
+func (e *Extractor) Reader(ctx context.Context, origin Origin, name string, r io.Reader) {
+	data, err := io.ReadAll(io.LimitReader(r, e.opts.Limits.MaxFileSize+1))
+	if err != nil {
+		e.sink.Warn(Warning{Origin: origin, Err: err, Fatal: true})
+		return
+	}
+	if int64(len(data)) > e.opts.Limits.MaxFileSize {
+		e.sink.Warn(Warning{Origin: origin, Limit: "max-file-size",
+			Err: fmt.Errorf("input larger than %d bytes; only the first %d scanned", e.opts.Limits.MaxFileSize, e.opts.Limits.MaxFileSize)})
+		data = data[:e.opts.Limits.MaxFileSize]
+	}
+	e.Bytes(ctx, origin, name, data)
+}
+
+// job is one File or Bytes call: it carries the per-target budgets.
+type job struct {
+	ctx      context.Context
+	e        *Extractor
+	inflated atomic.Int64 // bytes decompressed so far, for MaxTotalBytes
+	timedOut atomic.Bool
+}
+
+func (e *Extractor) newJob(ctx context.Context) *job {
+	return &job{ctx: ctx, e: e}
+}
+
+func (x *job) limits() *Limits { return &x.e.opts.Limits }
+
+func (x *job) warn(w Warning) { x.e.sink.Warn(w) }
+
+// recover turns a panic in any parser into an error for this target only.
+// The message names the target and where it broke, never the content.
+func (x *job) recover(origin Origin) {
+	if r := recover(); r != nil {
+		stack := debug.Stack()
+		x.warn(Warning{Origin: origin, Fatal: true,
+			Err: fmt.Errorf("internal error while extracting (please report): %v\n%s", r, firstFrames(stack, 12))})
+	}
+}
+
+// alive reports whether the job may go on; it warns once when the time
+// budget runs out.
+func (x *job) alive(sc scope) bool {
+	if x.ctx.Err() == nil {
+		return true
+	}
+	if !x.timedOut.Swap(true) {
+		x.warn(Warning{Origin: sc.origin, Limit: "timeout", Err: errors.New("time budget for this target ran out; the rest of it was not scanned")})
+	}
+	return false
+}
+
+// scope is where in a target the extraction is.
+type scope struct {
+	origin Origin
+	name   string // base name of the current file or member, a hint for formats without magic
+	depth  int    // archive nesting
+	app    *appContext
+}
+
+func (sc scope) member(name string) scope {
+	child := sc
+	child.origin = sc.origin.Member(name)
+	child.name = baseName(name)
+	return child
+}
+
+// input is content to extract: in memory (data) or on disk (r).
+type input struct {
+	r    io.ReaderAt
+	size int64
+	data []byte
+}
+
+// head returns up to n leading bytes.
+func (in input) head(n int) []byte {
+	if in.data != nil {
+		return in.data[:min(n, len(in.data))]
+	}
+	buf := make([]byte, min(int64(n), in.size))
+	k, _ := in.r.ReadAt(buf, 0)
+	return buf[:k]
+}
+
+// bytes loads the whole input, up to the file size limit.
+func (x *job) bytes(sc scope, in input) ([]byte, bool) {
+	max := x.limits().MaxFileSize
+	if in.size > max {
+		x.warn(Warning{Origin: sc.origin, Limit: "max-file-size",
+			Err: fmt.Errorf("%d bytes, over the %d-byte limit; only the first %d scanned", in.size, max, max)})
+	}
+	if in.data != nil {
+		return in.data[:min(int64(len(in.data)), max)], true
+	}
+	buf := make([]byte, min(in.size, max))
+	n, err := in.r.ReadAt(buf, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		x.warn(Warning{Origin: sc.origin, Err: cleanPathError(err)})
+		return nil, false
+	}
+	return buf[:n], true
+}
+
+// content detects the format of in and extracts it.
+func (x *job) content(sc scope, in input) {
+	if !x.alive(sc) {
+		return
+	}
+	kind := detect(in.head(sniffLen), sc.name)
+	if kind == formatZip {
+		x.zip(sc, in)
+		return
+	}
+	data, ok := x.bytes(sc, in)
+	if !ok {
+		return
+	}
+	x.render(sc, kind, data)
+}
+
+// emit hands text to the sink, then looks for encoded secrets in it.
+func (x *job) emit(sc scope, c Chunk) {
+	c.Origin = sc.origin
+	x.e.sink.Chunk(c)
+	if !x.e.opts.NoDecode && !c.Encoded {
+		x.decode(sc, c, 1)
+	}
+}
+
+// emitText emits data as plain text.
+func (x *job) emitText(sc scope, data []byte) {
+	x.emit(sc, Chunk{Data: data})
+}
+
+// emitRendered emits text rendered from a binary format.
+func (x *job) emitRendered(sc scope, format string, text []byte) {
+	if len(text) == 0 {
+		return
+	}
+	x.emit(sc, Chunk{Data: text, Rendered: true, Format: format})
+}
+
+// malformed reports a file that could not be parsed as what it claims to
+// be, and falls back to its printable strings so nothing in it is missed.
+func (x *job) malformed(sc scope, format string, err error, data []byte) {
+	x.warn(Warning{Origin: sc.origin, Err: fmt.Errorf("malformed %s: %v; scanned its printable strings instead", format, err)})
+	x.emitRendered(sc, "strings", printableStrings(data, minStringLen))
+}
+
+func baseName(p string) string {
+	if i := bytes.LastIndexAny([]byte(p), `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// cleanPathError drops the Go operation name from path errors so messages
+// read "open x: permission denied" rather than repeating the path.
+func cleanPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func firstFrames(stack []byte, lines int) []byte {
+	parts := bytes.SplitN(stack, []byte("\n"), lines+1)
+	if len(parts) > lines {
+		parts = parts[:lines]
+	}
+	return bytes.Join(parts, []byte("\n"))
+}

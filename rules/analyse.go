@@ -1,0 +1,323 @@
+package rules
+
+import (
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The engine runs a rule only near keyword hits, on windows as wide as the
+// rule's longest match. That is exact only when every match contains a
+// keyword and the reach is known; analyse works both out from the regex.
+
+// maxSetSize bounds the literal sets built while analysing a regex.
+const maxSetSize = 64
+
+func analyse(r *Rule) {
+	re, err := syntax.Parse(r.Regex.String(), syntax.Perl)
+	if err != nil {
+		return
+	}
+	re = re.Simplify()
+	r.Reach = maxLen(re)
+	r.Multiline = canMatchNewline(re)
+	set, ok := required(re, r.Keywords)
+	switch {
+	case len(r.Keywords) > 0:
+		r.Windowed = ok && covered(set, r.Keywords)
+	case ok && minLen(set) >= 3:
+		r.Keywords = set
+		r.Windowed = true
+	}
+}
+
+func maxLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += foldedLen(r, re.Flags&syntax.FoldCase != 0)
+		}
+		return n
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		return runeLen(re.Rune[len(re.Rune)-1])
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxLen(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		if maxLen(re.Sub[0]) == 0 {
+			return 0
+		}
+		return -1
+	case syntax.OpRepeat:
+		n := maxLen(re.Sub[0])
+		if n < 0 || re.Max < 0 && n > 0 {
+			return -1
+		}
+		return n * max(re.Max, 0)
+	case syntax.OpConcat:
+		sum := 0
+		for _, s := range re.Sub {
+			n := maxLen(s)
+			if n < 0 {
+				return -1
+			}
+			sum += n
+		}
+		return sum
+	case syntax.OpAlternate:
+		best := 0
+		for _, s := range re.Sub {
+			n := maxLen(s)
+			if n < 0 {
+				return -1
+			}
+			best = max(best, n)
+		}
+		return best
+	}
+	return 0
+}
+
+// foldedLen is the longest UTF-8 encoding of r or, under case folding, of
+// any rune it folds to ('k' also matches the 3-byte Kelvin sign).
+func foldedLen(r rune, fold bool) int {
+	n := runeLen(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			n = max(n, runeLen(f))
+		}
+	}
+	return n
+}
+
+func runeLen(r rune) int {
+	if n := utf8.RuneLen(r); n > 0 {
+		return n
+	}
+	return utf8.UTFMax
+}
+
+func canMatchNewline(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return slices.Contains(re.Rune, '\n')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return true
+			}
+		}
+		return false
+	case syntax.OpAnyChar:
+		return true
+	}
+	for _, s := range re.Sub {
+		if canMatchNewline(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// required returns a set of lower-case strings of which every match of re
+// contains at least one, preferring a set whose members all contain one of
+// keywords. ok is false when no such set could be found.
+func required(re *syntax.Regexp, keywords []string) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{strings.ToLower(string(re.Rune))}, true
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0], keywords)
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0], keywords)
+		}
+	case syntax.OpAlternate:
+		var union []string
+		for _, s := range re.Sub {
+			set, ok := required(s, keywords)
+			if !ok {
+				return nil, false
+			}
+			union = appendUnique(union, set...)
+		}
+		return union, len(union) <= maxSetSize
+	case syntax.OpConcat:
+		var candidates [][]string
+		for _, s := range re.Sub {
+			if set, ok := required(s, keywords); ok {
+				candidates = append(candidates, set)
+			}
+		}
+		// Children that match a few exact strings combine with what
+		// follows them into longer literals: passw(?:or)?d gives
+		// {passwd, password}, A(?:KIA|SIA)[A-Z]{16} gives {akia, asia}.
+		for j := range re.Sub {
+			if set, ok := prefixes(re.Sub[j:]); ok {
+				candidates = append(candidates, set)
+			}
+		}
+		return best(candidates, keywords)
+	}
+	return nil, false
+}
+
+// prefixes returns a set of strings one of which starts every match of
+// the concatenation subs.
+func prefixes(subs []*syntax.Regexp) ([]string, bool) {
+	out := []string{""}
+	for _, s := range subs {
+		if set, ok := finite(s); ok {
+			next, ok := product(out, set)
+			if !ok {
+				break
+			}
+			out = next
+			continue
+		}
+		var head []string
+		ok := false
+		switch s.Op {
+		case syntax.OpCapture, syntax.OpPlus:
+			head, ok = prefixes(s.Sub)
+		case syntax.OpRepeat:
+			if s.Min >= 1 {
+				head, ok = prefixes(s.Sub)
+			}
+		case syntax.OpConcat:
+			head, ok = prefixes(s.Sub)
+		case syntax.OpAlternate:
+			ok = true
+			for _, b := range s.Sub {
+				p, bok := prefixes([]*syntax.Regexp{b})
+				if !bok {
+					ok = false
+					break
+				}
+				head = appendUnique(head, p...)
+			}
+		}
+		if ok {
+			if next, pok := product(out, head); pok {
+				out = next
+			}
+		}
+		break
+	}
+	return out, minLen(out) > 0
+}
+
+// finite returns every string re matches, lower-cased, when there are few.
+func finite(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{strings.ToLower(string(re.Rune))}, true
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return finite(re.Sub[0])
+	case syntax.OpQuest:
+		set, ok := finite(re.Sub[0])
+		return appendUnique(set, ""), ok
+	case syntax.OpCharClass:
+		var set []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] > 8 {
+				return nil, false
+			}
+			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
+				set = appendUnique(set, strings.ToLower(string(c)))
+			}
+		}
+		return set, len(set) > 0 && len(set) <= 8
+	case syntax.OpAlternate:
+		var union []string
+		for _, s := range re.Sub {
+			set, ok := finite(s)
+			if !ok {
+				return nil, false
+			}
+			union = appendUnique(union, set...)
+		}
+		return union, len(union) <= maxSetSize
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, s := range re.Sub {
+			set, ok := finite(s)
+			if !ok {
+				return nil, false
+			}
+			if out, ok = product(out, set); !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+func product(a, b []string) ([]string, bool) {
+	if len(a)*len(b) > maxSetSize {
+		return nil, false
+	}
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = appendUnique(out, x+y)
+		}
+	}
+	return out, true
+}
+
+// best picks, among sets each sufficient on its own, one all of whose
+// members contain a keyword, else the one with the longest shortest member.
+func best(candidates [][]string, keywords []string) ([]string, bool) {
+	var pick []string
+	for _, c := range candidates {
+		if len(keywords) > 0 && covered(c, keywords) {
+			return c, true
+		}
+		if pick == nil || minLen(c) > minLen(pick) {
+			pick = c
+		}
+	}
+	return pick, pick != nil && minLen(pick) > 0
+}
+
+// covered says every member of set contains one of keywords.
+func covered(set, keywords []string) bool {
+	for _, s := range set {
+		if !slices.ContainsFunc(keywords, func(k string) bool { return strings.Contains(s, k) }) {
+			return false
+		}
+	}
+	return len(set) > 0
+}
+
+func minLen(set []string) int {
+	if len(set) == 0 {
+		return 0
+	}
+	n := len(set[0])
+	for _, s := range set[1:] {
+		n = min(n, len(s))
+	}
+	return n
+}
+
+func appendUnique(set []string, items ...string) []string {
+	for _, s := range items {
+		if !slices.Contains(set, s) {
+			set = append(set, s)
+		}
+	}
+	return set
+}
