@@ -16,9 +16,9 @@ type Finding struct {
 	Tags        []string `json:"tags,omitempty"`
 
 	Target  string `json:"target"`
-	Path    string `json:"path"`              // file and archive members: "app.apk!classes.dex"
-	Line    int    `json:"line"`              // 1-based, in the (rendered) text
-	Column  int    `json:"column"`            // 1-based byte column
+	Path    string `json:"path"`   // file and archive members: "app.apk!classes.dex"
+	Line    int    `json:"line"`   // 1-based, in the (rendered) text
+	Column  int    `json:"column"` // 1-based byte column
 	EndLine int    `json:"endLine"`
 	Format  string `json:"format,omitempty"` // what the text was rendered or decoded from
 
