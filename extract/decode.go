@@ -69,7 +69,8 @@ func findEncoded(data []byte, budget int64) []segment {
 	for i := 0; i < len(data); {
 		c := data[i]
 		switch {
-		case c == '%' || c == '\\':
+		case (c == '%' || c == '\\') && startsEscape(data[i:]):
+			// Decode the whole token once, then move past it.
 			j := tokenEnd(data, i)
 			k := tokenStart(data, i)
 			if s, ok := decodeEscapes(data[k:j]); ok {
@@ -77,10 +78,8 @@ func findEncoded(data []byte, budget int64) []segment {
 				if !add(s) {
 					return segs
 				}
-				i = j
-				continue
 			}
-			i++
+			i = j
 		case isBase64Char(c):
 			j := i
 			for j < len(data) && isBase64Char(data[j]) {
@@ -102,6 +101,19 @@ func findEncoded(data []byte, budget int64) []segment {
 		}
 	}
 	return segs
+}
+
+// startsEscape says whether b opens %XX, \uXXXX or \xXX.
+func startsEscape(b []byte) bool {
+	switch {
+	case len(b) >= 3 && b[0] == '%':
+		return isHexChar(b[1]) && isHexChar(b[2])
+	case len(b) >= 6 && b[1] == 'u':
+		return allHex(b[2:6])
+	case len(b) >= 4 && b[1] == 'x':
+		return isHexChar(b[2]) && isHexChar(b[3])
+	}
+	return false
 }
 
 func isBase64Char(c byte) bool {

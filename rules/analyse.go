@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -31,6 +32,123 @@ func analyse(r *Rule) {
 		r.Keywords = set
 		r.Windowed = true
 	}
+	r.Before, r.After = r.Reach, r.Reach
+	r.BeforeLines, r.AfterLines = !r.Multiline, !r.Multiline
+	from, slack := 0, -1
+	if r.Windowed {
+		from, slack = narrow(r, re)
+	}
+	r.gate, r.anchor = gates(r.Regex.String(), from, len(re.Sub), re.Op)
+	r.anchorSlack = slack
+	if slack < 0 {
+		r.anchor = nil
+	}
+}
+
+// Go's regexp slows down with large counted repetitions: x{10,150} makes
+// 150 copies of x and, on a run of x, as many live threads. gates builds
+// cheaper regexes that match wherever the rule does: bounds over 8 lifted
+// (x{10,}), and in a concatenation whose keyword sits in child from, the
+// children before it dropped (a match of the whole contains a match of
+// that tail). Text without a gate match cannot hold a rule match, and most
+// keyword windows hold none. The anchor is the same tail anchored at its
+// start, tried at each keyword hit: far cheaper than searching a window.
+func gates(expr string, from, arity int, op syntax.Op) (gate, anchor *regexp.Regexp) {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil, nil
+	}
+	// Drop children only when the tree has the shape analyse saw.
+	dropped := from > 0 && op == syntax.OpConcat && re.Op == syntax.OpConcat && len(re.Sub) == arity
+	if dropped {
+		re = &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[from:]}
+	}
+	relaxed := relax(re)
+	if relaxed || dropped {
+		gate, _ = regexp.Compile(re.String())
+	}
+	if (dropped || from == 0) && !startsAtBoundary(re) {
+		anchor, _ = regexp.Compile(`^(?:` + re.String() + `)`)
+	}
+	return gate, anchor
+}
+
+// startsAtBoundary says whether re opens with \b or \B: at the start of a
+// slice they see no previous character and can reject a real match. (^ and
+// $ can only accept more at slice edges, which a gate may.)
+func startsAtBoundary(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	case syntax.OpConcat, syntax.OpCapture:
+		return len(re.Sub) > 0 && startsAtBoundary(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if startsAtBoundary(s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relax lifts the upper bound of every repetition over 8 in re, and
+// reports whether there was one.
+func relax(re *syntax.Regexp) bool {
+	found := false
+	if re.Op == syntax.OpRepeat && re.Max > 8 {
+		re.Max = -1
+		found = true
+	}
+	for _, s := range re.Sub {
+		found = relax(s) || found
+	}
+	return found
+}
+
+// narrow tightens Before and After when the keyword sits at a known place
+// in a top-level concatenation: in `[\w.-]{0,50}?(?:key|token)[^\n]{0,200}`
+// a match starts at most 50 bytes (plus the keyword) before its keyword.
+// It returns the index of the first child that holds the keyword and how
+// far into the match of the children from there a keyword can start (-1
+// when unbounded).
+func narrow(r *Rule, re *syntax.Regexp) (int, int) {
+	if re.Op != syntax.OpConcat {
+		return 0, -1
+	}
+	subs := re.Sub
+	for j := range subs {
+		// Children j..e-1 hold every keyword occurrence of the match.
+		e := -1
+		if set, ok := required(subs[j], r.Keywords); ok && covered(set, r.Keywords) {
+			e = j + 1
+		} else if set, n, ok := prefixRun(subs[j:]); ok && covered(set, r.Keywords) {
+			e = j + n
+		}
+		if e < 0 {
+			continue
+		}
+		head := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:e]}
+		tail := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs[j:]}
+		r.Before, r.After = maxLen(head), maxLen(tail)
+		r.BeforeLines, r.AfterLines = !canMatchNewline(head), !canMatchNewline(tail)
+		slack := maxLen(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[j:e]})
+		if slack >= 0 {
+			slack = max(slack-shortest(r.Keywords), 0)
+		}
+		return j, slack
+	}
+	return 0, -1
+}
+
+func shortest(words []string) int {
+	n := 0
+	for i, w := range words {
+		if i == 0 || len(w) < n {
+			n = len(w)
+		}
+	}
+	return n
 }
 
 func maxLen(re *syntax.Regexp) int {
@@ -172,11 +290,20 @@ func required(re *syntax.Regexp, keywords []string) ([]string, bool) {
 // prefixes returns a set of strings one of which starts every match of
 // the concatenation subs.
 func prefixes(subs []*syntax.Regexp) ([]string, bool) {
+	set, _, ok := prefixRun(subs)
+	return set, ok
+}
+
+// prefixRun is prefixes, also saying how many of subs the prefixes span.
+func prefixRun(subs []*syntax.Regexp) ([]string, int, bool) {
 	out := []string{""}
+	n := 0
 	for _, s := range subs {
+		n++
 		if set, ok := finite(s); ok {
 			next, ok := product(out, set)
 			if !ok {
+				n--
 				break
 			}
 			out = next
@@ -208,10 +335,12 @@ func prefixes(subs []*syntax.Regexp) ([]string, bool) {
 			if next, pok := product(out, head); pok {
 				out = next
 			}
+		} else {
+			n--
 		}
 		break
 	}
-	return out, minLen(out) > 0
+	return out, n, minLen(out) > 0
 }
 
 // finite returns every string re matches, lower-cased, when there are few.

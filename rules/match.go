@@ -21,7 +21,7 @@ type Match struct {
 // FindAll returns the rule's matches in text that pass its entropy check.
 // Allowlists are applied separately (they need the path and line).
 func (r *Rule) FindAll(text []byte) []Match {
-	if r.Regex == nil {
+	if r.Regex == nil || r.gate != nil && !r.gate.Match(text) {
 		return nil
 	}
 	var out []Match
@@ -69,6 +69,32 @@ func (r *Rule) secretGroup(loc []int) int {
 		}
 	}
 	return 0
+}
+
+// MayMatchAt says whether a match of r can contain the keyword hit that
+// starts at offset at in data. False is certain; true means the rule must
+// be run around the hit.
+func (r *Rule) MayMatchAt(data []byte, at int) bool {
+	if r.anchor == nil {
+		return true
+	}
+	end := len(data)
+	switch {
+	case r.After >= 0:
+		end = min(at+r.After, end)
+	case r.AfterLines:
+		if i := bytes.IndexByte(data[at:], '\n'); i >= 0 {
+			end = at + i
+		}
+	}
+	// One byte past the bound lets a trailing \b see the real next byte.
+	end = min(end+1, len(data))
+	for start := at; start >= max(at-r.anchorSlack, 0); start-- {
+		if r.anchor.Match(data[start:end]) {
+			return true
+		}
+	}
+	return false
 }
 
 // Describe returns the rule's description with ${name} filled from the

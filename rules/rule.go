@@ -10,7 +10,7 @@ import (
 
 // Kinds of rule.
 const (
-	KindSecret   = "secret"
+	KindSecret    = "secret"
 	KindMisconfig = "misconfig"
 )
 
@@ -57,8 +57,19 @@ type Rule struct {
 	Reach int
 	// Multiline says a match can span lines.
 	Multiline bool
+	// Before and After bound a windowed match around a keyword hit: it
+	// starts at most Before bytes before the hit's start and ends at most
+	// After bytes after it; -1 means unbounded on that side, and then
+	// BeforeLines/AfterLines say whether the line still bounds it.
+	Before, After           int
+	BeforeLines, AfterLines bool
 
-	severityGroup int // index of the (?P<severity>) group, or -1
+	// gate is a looser, cheaper regex that matches wherever Regex does;
+	// text it does not match is skipped (see gate in analyse.go).
+	gate          *regexp.Regexp
+	anchor        *regexp.Regexp // the gate anchored at its start (see gates)
+	anchorSlack   int            // how far before a keyword hit the anchor may start
+	severityGroup int            // index of the (?P<severity>) group, or -1
 	source        position
 }
 

@@ -58,6 +58,22 @@ func TestConfigExtendsDefault(t *testing.T) {
 	}
 }
 
+func TestConfigUseDefault(t *testing.T) {
+	def := rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules}
+	all, err := rules.Load(def, nil)
+	if err != nil {
+		t.Skip("default rules do not load; rules tests report why")
+	}
+	off := all.Rules[0].ID
+	rs, err := rules.Load(rules.Source{Name: "x.toml", Data: []byte("[extend]\nuseDefault = true\ndisabledRules = [\"" + off + "\"]\n")}, &def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.Rule(off) != nil || len(rs.Rules) != len(all.Rules)-1 {
+		t.Errorf("useDefault gave %d rules of %d, %s kept: %v", len(rs.Rules), len(all.Rules), off, rs.Rule(off) != nil)
+	}
+}
+
 func TestConfigEveryField(t *testing.T) {
 	rs, err := loadConfig(t, "full-schema.toml")
 	if err != nil {
@@ -70,7 +86,7 @@ func TestConfigEveryField(t *testing.T) {
 	at := func(path string) extract.Origin { return extract.Origin{Target: "repo", Dir: true, Path: path} }
 	cases := []struct {
 		name, path, text, want string
-		commit               string
+		commit                 string
 	}{
 		{"secretGroup+keywords", "a.py", `password = "Zq8#kLm2vX"`, "pass-assign", ""},
 		{"entropy too low", "a.py", `password = "aaaaaaaa"`, "", ""},

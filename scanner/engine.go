@@ -162,12 +162,18 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 // matches runs r over data: on windows around its keyword hits when that
 // is exact (see rules.Rule.Windowed), else over the whole chunk.
 func (e *Engine) matches(r *rules.Rule, data []byte, hits []hit) []rules.Match {
-	if e.fullText || !r.Windowed || len(hits) == 0 || r.Reach < 0 && r.Multiline {
+	if e.fullText || !r.Windowed || len(hits) == 0 {
 		return r.FindAll(data)
+	}
+	live := hits[:0:0]
+	for _, h := range hits {
+		if r.MayMatchAt(data, h.start) {
+			live = append(live, h)
+		}
 	}
 	var out []rules.Match
 	lastEnd := -1
-	for _, w := range windows(data, hits, r.Reach) {
+	for _, w := range windows(data, live, r) {
 		for _, m := range r.FindAll(data[w.start:w.end]) {
 			m.Start += w.start
 			m.End += w.start
@@ -187,22 +193,26 @@ type window struct{ start, end int }
 
 // lineSlack is how far a window may grow to reach line boundaries, so that
 // ^, $ and \b see the same context as in a full-text run.
-const lineSlack = 4096
+const lineSlack = 256
 
-// windows returns merged windows covering every match that contains one
-// of hits: reach bytes on each side (or the whole line when reach is
-// unbounded but a match cannot cross lines), widened to line boundaries.
-func windows(data []byte, hits []hit, reach int) []window {
+// windows returns merged windows covering every match of r that contains
+// one of hits, widened to line boundaries.
+func windows(data []byte, hits []hit, r *rules.Rule) []window {
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	var out []window
 	for _, h := range hits {
-		var w window
-		if reach < 0 {
-			w = window{lineStartAt(data, h.start, len(data)), lineEndAt(data, h.end, len(data))}
-		} else {
-			w = window{max(h.start-reach, 0), min(h.end+reach, len(data))}
-			w.start = lineStartAt(data, w.start, lineSlack)
-			w.end = lineEndAt(data, w.end, lineSlack)
+		w := window{0, len(data)}
+		switch {
+		case r.Before >= 0:
+			w.start = lineStartAt(data, max(h.start-r.Before, 0), lineSlack)
+		case r.BeforeLines:
+			w.start = lineStartAt(data, h.start, len(data))
+		}
+		switch {
+		case r.After >= 0:
+			w.end = lineEndAt(data, min(h.start+r.After, len(data)), lineSlack)
+		case r.AfterLines:
+			w.end = lineEndAt(data, h.end, len(data))
 		}
 		if n := len(out); n > 0 && w.start <= out[n-1].end {
 			out[n-1].end = max(out[n-1].end, w.end)

@@ -10,14 +10,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keyholesec/keyhole"
 	"github.com/keyholesec/keyhole/extract"
 	"github.com/keyholesec/keyhole/rules"
 )
 
-func defaultRules(t testing.TB) *rules.Ruleset {
+// testRules are a fixed set for engine tests, apart from the default rules.
+func testRules(t testing.TB) *rules.Ruleset {
 	t.Helper()
-	rs, err := rules.Load(rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules}, nil)
+	const path = "../testdata/configs/engine-rules.toml"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Load(rules.Source{Name: path, Data: data}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +40,7 @@ const (
 )
 
 func TestFindsAndLocates(t *testing.T) {
-	e, _ := NewEngine(defaultRules(t), true)
+	e, _ := NewEngine(testRules(t), true)
 	text := "package x\n\n// config\nvar tok = \"" + ghToken + "\"\n"
 	fs := scanText(t, e, "a.go", text)
 	if len(fs) != 1 {
@@ -51,7 +56,7 @@ func TestFindsAndLocates(t *testing.T) {
 }
 
 func TestRedactedByDefault(t *testing.T) {
-	e, _ := NewEngine(defaultRules(t), false)
+	e, _ := NewEngine(testRules(t), false)
 	fs := scanText(t, e, "a.env", "GITHUB_TOKEN="+ghToken+"\n")
 	if len(fs) == 0 {
 		t.Fatal("no finding")
@@ -64,7 +69,7 @@ func TestRedactedByDefault(t *testing.T) {
 }
 
 func TestInlineAllow(t *testing.T) {
-	e, _ := NewEngine(defaultRules(t), true)
+	e, _ := NewEngine(testRules(t), true)
 	for _, marker := range []string{"keyhole:allow", "gitleaks:allow"} {
 		if fs := scanText(t, e, "a.go", `tok := "`+ghToken+`" // `+marker+"\n"); len(fs) != 0 {
 			t.Errorf("%s: still reported: %+v", marker, fs)
@@ -75,7 +80,7 @@ func TestInlineAllow(t *testing.T) {
 // Windowed matching must give exactly what running every selected rule on
 // the whole text gives.
 func TestWindowsEqualFullText(t *testing.T) {
-	rs := defaultRules(t)
+	rs := testRules(t)
 	windowed, _ := NewEngine(rs, true)
 	full, _ := NewEngine(rs, true)
 	full.fullText = true
@@ -129,7 +134,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		files[fmt.Sprintf("d%d/f%d.txt", i%7, i)] = fmt.Sprintf("line\nexport AWS_ACCESS_KEY_ID=%s\ntoken=%s\n", awsToken, ghToken)
 	}
 	dir := writeTree(t, files)
-	rs := defaultRules(t)
+	rs := testRules(t)
 	var first []Finding
 	for _, j := range []int{1, 8, 3} {
 		res, err := Scan(context.Background(), rs, []string{dir}, Options{Workers: j})
@@ -160,7 +165,7 @@ func TestWalkScansDotfilesSkipsGitAndLinks(t *testing.T) {
 	if err := os.Symlink(dir, filepath.Join(dir, "sub", "loop")); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Scan(context.Background(), defaultRules(t), []string{dir}, Options{})
+	res, err := Scan(context.Background(), testRules(t), []string{dir}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,14 +182,14 @@ func TestBinaryFileReducedToStrings(t *testing.T) {
 	bin := append([]byte{0, 1, 2, 3, 0xff, 0}, []byte("token="+ghToken)...)
 	bin = append(bin, 0, 0, 7)
 	dir := writeTree(t, map[string]string{"blob.bin": string(bin)})
-	res, _ := Scan(context.Background(), defaultRules(t), []string{dir}, Options{})
+	res, _ := Scan(context.Background(), testRules(t), []string{dir}, Options{})
 	if len(res.Findings) != 1 || res.Findings[0].Format != "strings" || res.Findings[0].Line != 1 {
 		t.Fatalf("got %+v", res.Findings)
 	}
 }
 
 func TestDecodedSecretsFound(t *testing.T) {
-	e, _ := NewEngine(defaultRules(t), true)
+	e, _ := NewEngine(testRules(t), true)
 	sess := &Session{eng: e}
 	sess.ex = extract.New(extract.Options{}, sess)
 	// base64, hex and percent-encoded copies of an assignment with a token.
@@ -206,7 +211,7 @@ func TestDecodedSecretsFound(t *testing.T) {
 }
 
 func TestSuppression(t *testing.T) {
-	rs := defaultRules(t)
+	rs := testRules(t)
 	v1 := writeTree(t, map[string]string{"app.env": "A=1\nGITHUB_TOKEN=" + ghToken + "\n"})
 	res, _ := Scan(context.Background(), rs, []string{v1}, Options{})
 	if len(res.Findings) != 1 {
