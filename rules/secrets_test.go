@@ -21,8 +21,8 @@ func TestDefaultSecretRuleCount(t *testing.T) {
 			n++
 		}
 	}
-	if n < 150 {
-		t.Errorf("default rules have %d secret rules, want at least 150", n)
+	if n < 300 {
+		t.Errorf("default rules have %d secret rules, want at least 300", n)
 	}
 }
 
