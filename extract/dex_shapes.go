@@ -104,11 +104,11 @@ func (r *dexRefs) resolve(d *dexFile) {
 			r.methods[i] = class
 		}
 	}
-	for _, v := range r.fields {
-		r.uses = r.uses || v != "ApplicationInfo.flags"
-	}
-	for _, v := range r.methods {
+	for _, v := range r.types {
 		r.uses = r.uses || v == "AllowAllHostnameVerifier" || v == "NoopHostnameVerifier"
+	}
+	for _, v := range r.fields {
+		r.uses = r.uses || v == "ALLOW_ALL_HOSTNAME_VERIFIER"
 	}
 }
 
