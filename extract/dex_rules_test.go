@@ -36,13 +36,14 @@ func TestDEXRenderingMeetsRules(t *testing.T) {
 		return out
 	}
 	want := map[finding]int{
-		{"android-trust-all-certs", "TrustAll", "high"}:                     1,
-		{"android-trust-all-certs", "KotlinTrustAll", "high"}:               1,
-		{"android-trust-all-certs", "DerivedTrust", "high"}:                 1,
-		{"android-hostname-verifier-allow-all", "AllowAllVerifier", "high"}: 1,
-		{"android-hostname-verifier-allow-all", "HttpSetup", "high"}:        2,
-		{"android-webview-ssl-error-proceed", "ProceedClient", "high"}:      1,
-		{"android-webview-ssl-error-proceed", "SystemWebViewClient", "low"}: 1,
+		{"android-trust-all-certs", "TrustAll", "high"}:                                  1,
+		{"android-trust-all-certs", "KotlinTrustAll", "high"}:                            1,
+		{"android-trust-all-certs", "DerivedTrust", "high"}:                              1,
+		{"android-hostname-verifier-allow-all", "AllowAllVerifier", "high"}:              1,
+		{"android-hostname-verifier-allow-all", "Net$$ExternalSyntheticLambda0", "high"}: 1,
+		{"android-hostname-verifier-allow-all", "HttpSetup", "high"}:                     2,
+		{"android-webview-ssl-error-proceed", "ProceedClient", "high"}:                   1,
+		{"android-webview-ssl-error-proceed", "SystemWebViewClient", "low"}:              1,
 	}
 	got := find("insecure.dex")
 	for f, n := range want {

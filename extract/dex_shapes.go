@@ -118,6 +118,10 @@ type dexShape struct {
 	uses  []string // hostname-verifier-disabling members it touches
 	calls []string // SslErrorHandler methods it calls
 	gated bool     // every proceed() sits behind a FLAG_DEBUGGABLE test
+	// forward is the method whose result this one returns, when that is
+	// all it does (a desugared lambda's body); forwards says there is one.
+	forward  uint32
+	forwards bool
 }
 
 // analyse walks a method's instructions once and fills a dexShape.
@@ -186,6 +190,7 @@ func (r *dexRefs) analyse(insns []uint16) (dexShape, bool) {
 		}
 	})
 	sh.body = dexBody(core)
+	sh.forward, sh.forwards = dexForward(core)
 	sh.gated = len(proceeds) > 0
 	for _, p := range proceeds {
 		sh.gated = sh.gated && slices.ContainsFunc(branches, func(b branch) bool {
@@ -222,11 +227,27 @@ func dexBody(core [][]uint16) string {
 	return "code"
 }
 
+// dexForward recognises a method that returns another's result and does
+// nothing else: invoke-*, move-result vA, return vA. D8 compiles Java and
+// Kotlin lambdas to such a forwarder calling the lambda's body.
+func dexForward(core [][]uint16) (uint32, bool) {
+	if len(core) != 3 {
+		return 0, false
+	}
+	op := core[0][0] & 0xff
+	invoke := op >= 0x6e && op <= 0x72 || op >= 0x74 && op <= 0x78
+	if !invoke || core[1][0]&0xff != 0x0a || core[2][0]&0xff != 0x0f || core[1][0]>>8 != core[2][0]>>8 {
+		return 0, false
+	}
+	return uint32(core[0][1]), true
+}
+
 // dexClasses resolves classes to what they extend or implement.
 type dexClasses struct {
 	d     *dexFile
 	refs  *dexRefs
 	index map[uint32]uint32 // type index -> class_def index
+	codes map[uint32]uint32 // method index -> code offset, built when needed
 }
 
 func newDexClasses(d *dexFile, refs *dexRefs) *dexClasses {
@@ -270,6 +291,40 @@ func (c *dexClasses) ancestors(t uint32) map[string]bool {
 	return found
 }
 
+// follow classifies the method a forwarder calls, if it is defined here.
+func (c *dexClasses) follow(method uint32) (string, bool) {
+	if c.codes == nil {
+		c.codes = map[uint32]uint32{}
+		for i := range c.d.classDefs.n {
+			cd, _ := c.d.classDef(i)
+			methods, _ := c.d.classMethods(cd.dataOff)
+			for _, m := range methods {
+				if m.code != 0 {
+					c.codes[m.method] = m.code
+				}
+			}
+		}
+	}
+	code, ok := c.codes[method]
+	if !ok {
+		return "", false
+	}
+	insns, ok := c.d.codeInsns(code)
+	if !ok {
+		return "", false
+	}
+	sh, _ := c.refs.analyse(insns)
+	return sh.body, true
+}
+
+// methodName renders method i as "Lcom/a/B;->name".
+func (c *dexClasses) methodName(i uint32) []byte {
+	m, _ := c.d.member(c.d.methods, i)
+	class, _ := c.d.typeName(m.class)
+	name, _ := c.d.stringData(m.name)
+	return appendMUTF8(append(appendMUTF8(nil, class), "->"...), name)
+}
+
 // line renders a method's shape line, or nil when nothing in it matters.
 func (c *dexClasses) line(class uint32, name string, proto []byte, sh dexShape) []byte {
 	var attrs []string
@@ -288,7 +343,13 @@ func (c *dexClasses) line(class uint32, name string, proto []byte, sh dexShape) 
 		if kind()["HostnameVerifier"] {
 			attrs = append(attrs, "implements=HostnameVerifier")
 		}
-		attrs = append(attrs, "body="+sh.body)
+		body := sh.body
+		if sh.forwards {
+			if target, ok := c.follow(sh.forward); ok && target == "return-true" {
+				body = "return-true via=" + string(c.methodName(sh.forward))
+			}
+		}
+		attrs = append(attrs, "body="+body)
 	case name == "onReceivedSslError" && string(proto) == protoSslError:
 		if kind()["WebViewClient"] {
 			attrs = append(attrs, "extends=WebViewClient")

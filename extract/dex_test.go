@@ -111,6 +111,7 @@ func TestDEXMethodShapes(t *testing.T) {
 			"Lcom/example/insecure/DerivedTrust;->checkServerTrusted" + chain + " implements=X509TrustManager body=empty",
 			"Lcom/example/insecure/HttpSetup;->configure(Lorg/apache/http/conn/ssl/SSLSocketFactory;)V uses=ALLOW_ALL_HOSTNAME_VERIFIER",
 			"Lcom/example/insecure/HttpSetup;->noop()Ljavax/net/ssl/HostnameVerifier; uses=NoopHostnameVerifier",
+			"Lcom/example/insecure/Net$$ExternalSyntheticLambda0;->verify" + verify + " implements=HostnameVerifier body=return-true via=Lcom/example/insecure/Net;->lambda$client$0",
 			"Lcom/example/insecure/KotlinTrustAll;->checkServerTrusted([Ljava/security/cert/X509Certificate;Ljava/lang/String;Ljava/net/Socket;)V implements=X509ExtendedTrustManager body=empty",
 			"Lcom/example/insecure/ProceedClient;->onReceivedSslError" + sslErr + proceed,
 			"Lcom/example/insecure/TrustAll;->checkServerTrusted" + chain + " implements=X509TrustManager body=empty",
@@ -119,6 +120,7 @@ func TestDEXMethodShapes(t *testing.T) {
 		{"secure.dex", []string{
 			"Lcom/example/secure/CancelClient;->onReceivedSslError" + sslErr + " extends=WebViewClient calls=SslErrorHandler.cancel",
 			"Lcom/example/secure/DenyVerifier;->verify" + verify + " implements=HostnameVerifier body=return-false",
+			"Lcom/example/secure/Net$$ExternalSyntheticLambda0;->verify" + verify + " implements=HostnameVerifier body=code",
 			"Lcom/example/secure/PinningTrust;->checkServerTrusted" + chain + " implements=X509TrustManager body=code",
 			"Lcom/example/secure/RejectingTrust;->checkServerTrusted" + chain + " implements=X509TrustManager body=code",
 			"Lcom/example/secure/StrictVerifier;->verify" + verify + " implements=HostnameVerifier body=code",
@@ -130,6 +132,7 @@ func TestDEXMethodShapes(t *testing.T) {
 		}
 		got := shapeLines(s.text("dex"))
 		slices.Sort(got)
+		slices.Sort(tc.want)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s: method lines\n got %q\nwant %q", tc.fixture, got, tc.want)
 		}

@@ -61,6 +61,15 @@ func main() {
 			{Name: "Lcom/example/insecure/AllowAllVerifier;", Interfaces: []string{hostnameVerifier}, Methods: []Method{
 				{Name: "verify", Proto: verifyProto, Locals: 1, Code: []Insn{Const4(0, 1), Return(0)}},
 			}},
+			// D8 compiles `(host, session) -> true` to a class whose verify
+			// forwards to the lambda's body.
+			{Name: "Lcom/example/insecure/Net;", Methods: []Method{
+				{Name: "lambda$client$0", Proto: verifyProto, Static: true, Locals: 1, Code: []Insn{Const4(0, 1), Return(0)}},
+			}},
+			{Name: "Lcom/example/insecure/Net$$ExternalSyntheticLambda0;", Interfaces: []string{hostnameVerifier}, Methods: []Method{
+				{Name: "verify", Proto: verifyProto, Locals: 1, Code: []Insn{
+					InvokeStatic("Lcom/example/insecure/Net;->lambda$client$0"+verifyProto, 1, 2), MoveResult(0), Return(0)}},
+			}},
 			{Name: "Lcom/example/insecure/HttpSetup;", Methods: []Method{
 				{Name: "configure", Proto: "(Lorg/apache/http/conn/ssl/SSLSocketFactory;)V", Static: true, Locals: 1, Code: []Insn{
 					SgetObject(0, "Lorg/apache/http/conn/ssl/SSLSocketFactory;->ALLOW_ALL_HOSTNAME_VERIFIER:Lorg/apache/http/conn/ssl/X509HostnameVerifier;"),
@@ -118,6 +127,18 @@ func main() {
 				InvokeInterface("Ljavax/net/ssl/HostnameVerifier;->verify"+verifyProto, 0, 2, 3),
 				MoveResult(0),
 				Return(0)}},
+		}},
+		{Name: "Lcom/example/secure/Net;", Methods: []Method{
+			{Name: "lambda$client$0", Proto: verifyProto, Static: true, Locals: 1, Code: []Insn{
+				InvokeStatic("Ljavax/net/ssl/HttpsURLConnection;->getDefaultHostnameVerifier()Ljavax/net/ssl/HostnameVerifier;"),
+				MoveResultObject(0),
+				InvokeInterface("Ljavax/net/ssl/HostnameVerifier;->verify"+verifyProto, 0, 1, 2),
+				MoveResult(0),
+				Return(0)}},
+		}},
+		{Name: "Lcom/example/secure/Net$$ExternalSyntheticLambda0;", Interfaces: []string{hostnameVerifier}, Methods: []Method{
+			{Name: "verify", Proto: verifyProto, Locals: 1, Code: []Insn{
+				InvokeStatic("Lcom/example/secure/Net;->lambda$client$0"+verifyProto, 1, 2), MoveResult(0), Return(0)}},
 		}},
 		{Name: "Lcom/example/secure/DenyVerifier;", Interfaces: []string{hostnameVerifier}, Methods: []Method{
 			{Name: "verify", Proto: verifyProto, Locals: 1, Code: []Insn{Const4(0, 0), Return(0)}},
