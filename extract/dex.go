@@ -51,7 +51,7 @@ func (d *dexFile) renderStrings(refs *dexRefs) (text []byte, bad int) {
 
 // dexShapes appends a line for each method whose shape matters. Only
 // methods with a watched name are decoded, and every method only when the
-// file references a member that disables hostname verification.
+// file references a member that disables TLS checks.
 func (x *job) dexShapes(sc scope, d *dexFile, refs *dexRefs, text []byte) ([]byte, error) {
 	var firstErr error
 	fail := func(err error) {

@@ -16,6 +16,7 @@ type dexFile struct {
 	data                                               []byte
 	strings, types, protos, fields, methods, classDefs dexTable
 	budget                                             int
+	insns                                              []uint16 // reused by codeInsns
 }
 
 // dexTable is n fixed-size entries at off.
@@ -270,16 +271,17 @@ func (d *dexFile) classMethods(off uint32) ([]encodedMethod, error) {
 	return out, nil
 }
 
-// codeInsns returns the instructions of the code_item at off.
+// codeInsns returns the instructions of the code_item at off, valid until
+// the next call.
 func (d *dexFile) codeInsns(off uint32) ([]uint16, bool) {
 	n, ok := d.u32(uint64(off) + 12)
 	if !ok || uint64(off)+16+2*uint64(n) > uint64(len(d.data)) || !d.spend(int(n)) {
 		return nil, false
 	}
 	raw := d.data[off+16 : uint64(off)+16+2*uint64(n)]
-	out := make([]uint16, n)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint16(raw[2*i:])
+	d.insns = d.insns[:0]
+	for i := 0; i < len(raw); i += 2 {
+		d.insns = append(d.insns, binary.LittleEndian.Uint16(raw[i:]))
 	}
-	return out, true
+	return d.insns, true
 }

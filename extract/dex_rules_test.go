@@ -38,6 +38,7 @@ func TestDEXRenderingMeetsRules(t *testing.T) {
 	want := map[finding]int{
 		{"android-trust-all-certs", "TrustAll", "high"}:                                  1,
 		{"android-trust-all-certs", "KotlinTrustAll", "high"}:                            1,
+		{"android-trust-all-certs", "HttpSetup", "high"}:                                 1,
 		{"android-trust-all-certs", "DerivedTrust", "high"}:                              1,
 		{"android-hostname-verifier-allow-all", "AllowAllVerifier", "high"}:              1,
 		{"android-hostname-verifier-allow-all", "Net$$ExternalSyntheticLambda0", "high"}: 1,

@@ -28,12 +28,14 @@ var dexWatchedTypes = map[string]string{
 	"Lorg/apache/http/conn/ssl/SSLSocketFactory;":         "SSLSocketFactory",
 	"Lorg/apache/http/conn/ssl/AllowAllHostnameVerifier;": "AllowAllHostnameVerifier",
 	"Lorg/apache/http/conn/ssl/NoopHostnameVerifier;":     "NoopHostnameVerifier",
+	"Landroid/net/SSLCertificateSocketFactory;":           "SSLCertificateSocketFactory",
 }
 
 // dexWatchedNames are the member names the analysis looks for.
 var dexWatchedNames = map[string]bool{
 	"checkServerTrusted": true, "verify": true, "onReceivedSslError": true,
 	"ALLOW_ALL_HOSTNAME_VERIFIER": true, "proceed": true, "cancel": true, "flags": true,
+	"getInsecure": true,
 }
 
 // The prototypes that make a method of interest (checkServerTrusted also
@@ -51,7 +53,7 @@ type dexRefs struct {
 	types   map[uint32]string // type index -> short name
 	fields  map[uint32]string // field index -> what reading it means
 	methods map[uint32]string // method index -> what calling it means
-	uses    bool              // a hostname-verifier-disabling member is referenced
+	uses    bool              // a TLS-check-disabling member is referenced
 }
 
 // watchString notes string i if the analysis looks for it.
@@ -102,6 +104,9 @@ func (r *dexRefs) resolve(d *dexFile) {
 			r.methods[i] = class // a constructor call
 		case class == "Intrinsics":
 			r.methods[i] = class
+		case class == "SSLCertificateSocketFactory" && name == "getInsecure":
+			r.methods[i] = class + "." + name // a socket factory that checks nothing
+			r.uses = true
 		}
 	}
 	for _, v := range r.types {
@@ -115,7 +120,7 @@ func (r *dexRefs) resolve(d *dexFile) {
 // dexShape is what one method's code does that matters.
 type dexShape struct {
 	body  string   // empty, return-true, return-false or code
-	uses  []string // hostname-verifier-disabling members it touches
+	uses  []string // TLS-check-disabling members it touches
 	calls []string // SslErrorHandler methods it calls
 	gated bool     // every proceed() sits behind a FLAG_DEBUGGABLE test
 	// forward is the method whose result this one returns, when that is
@@ -179,7 +184,7 @@ func (r *dexRefs) analyse(insns []uint16) (dexShape, bool) {
 				note(&sh.calls, m)
 			case "SslErrorHandler.cancel":
 				note(&sh.calls, m)
-			case "AllowAllHostnameVerifier", "NoopHostnameVerifier":
+			case "AllowAllHostnameVerifier", "NoopHostnameVerifier", "SSLCertificateSocketFactory.getInsecure":
 				note(&sh.uses, m)
 			case "Intrinsics":
 				kotlinCheck = op == 0x71 || op == 0x77

@@ -110,6 +110,7 @@ func TestDEXMethodShapes(t *testing.T) {
 			"Lcom/example/insecure/AllowAllVerifier;->verify" + verify + " implements=HostnameVerifier body=return-true",
 			"Lcom/example/insecure/DerivedTrust;->checkServerTrusted" + chain + " implements=X509TrustManager body=empty",
 			"Lcom/example/insecure/HttpSetup;->configure(Lorg/apache/http/conn/ssl/SSLSocketFactory;)V uses=ALLOW_ALL_HOSTNAME_VERIFIER",
+			"Lcom/example/insecure/HttpSetup;->insecureFactory()Ljavax/net/SocketFactory; uses=SSLCertificateSocketFactory.getInsecure",
 			"Lcom/example/insecure/HttpSetup;->noop()Ljavax/net/ssl/HostnameVerifier; uses=NoopHostnameVerifier",
 			"Lcom/example/insecure/Net$$ExternalSyntheticLambda0;->verify" + verify + " implements=HostnameVerifier body=return-true via=Lcom/example/insecure/Net;->lambda$client$0",
 			"Lcom/example/insecure/KotlinTrustAll;->checkServerTrusted([Ljava/security/cert/X509Certificate;Ljava/lang/String;Ljava/net/Socket;)V implements=X509ExtendedTrustManager body=empty",

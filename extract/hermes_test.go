@@ -20,7 +20,7 @@ func TestHermesStringTable(t *testing.T) {
 		"AKIAQ3EGRB5TCWLUW4NX",
 		"insecure-backend", // shares the URL's storage
 		key,                // through the overflow table
-		"Grüße, 世界 😀",     // UTF-16
+		"Grüße, 世界 😀",      // UTF-16
 		"apiKey",
 	} {
 		if !strings.Contains(text, "\n"+want+"\n") {

@@ -75,6 +75,11 @@ func main() {
 					SgetObject(0, "Lorg/apache/http/conn/ssl/SSLSocketFactory;->ALLOW_ALL_HOSTNAME_VERIFIER:Lorg/apache/http/conn/ssl/X509HostnameVerifier;"),
 					InvokeVirtual("Lorg/apache/http/conn/ssl/SSLSocketFactory;->setHostnameVerifier(Lorg/apache/http/conn/ssl/X509HostnameVerifier;)V", 1, 0),
 					ReturnVoid()}},
+				{Name: "insecureFactory", Proto: "()Ljavax/net/SocketFactory;", Static: true, Locals: 2, Code: []Insn{
+					Const4(0, 0), Const4(1, 0),
+					InvokeStatic("Landroid/net/SSLCertificateSocketFactory;->getInsecure(ILandroid/net/SSLSessionCache;)Ljavax/net/SocketFactory;", 0, 1),
+					MoveResultObject(0),
+					ReturnObject(0)}},
 				{Name: "noop", Proto: "()Ljavax/net/ssl/HostnameVerifier;", Static: true, Locals: 1, Code: []Insn{
 					NewInstance(0, "Lorg/apache/http/conn/ssl/NoopHostnameVerifier;"),
 					InvokeDirect("Lorg/apache/http/conn/ssl/NoopHostnameVerifier;-><init>()V", 0),
