@@ -15,10 +15,14 @@ const hermesMagic = 0x1F1903C103BC1FC6
 // iOS apps) keeps all of a bundle's strings in one storage blob, packed
 // back to back and overlapping, so the printable strings of the file run
 // string into string. The string tables say where each one starts and
-// ends. The layout read here is bytecode version 87 to 99 (React Native
-// 0.70 onwards): hermes/include/hermes/BCGen/HBC/BytecodeFileFormat.h.
+// ends. The layout (hermes/include/hermes/BCGen/HBC/BytecodeFileFormat.h)
+// is the same from bytecode version 76 (React Native 0.64) to 96 and on:
+// a 128-byte header whose first counts keep their offsets, then function
+// headers, string kinds, identifier hashes, the small string table, the
+// overflow table and the storage. testdata/hermes/hermesc.sh checks it
+// against real compilers.
 const (
-	hermesMinVersion = 87
+	hermesMinVersion = 76
 	hermesMaxVersion = 99
 	hermesHeaderSize = 128
 )

@@ -29,6 +29,25 @@ func TestHermesStringTable(t *testing.T) {
 	}
 }
 
+// Bundles compiled by real Hermes compilers of three bytecode versions.
+func TestHermesRealCompilers(t *testing.T) {
+	for _, fixture := range []string{"hermesc-v76.hbc", "hermesc-v84.hbc", "hermesc-v96.hbc"} {
+		s := extractBinary(t, fixture, readFixture(t, "hermes", fixture))
+		if len(s.warnings) > 0 {
+			t.Errorf("%s: warnings: %v", fixture, s.warnings)
+		}
+		text := "\n" + s.text("hermes")
+		for _, want := range []string{
+			"AKIAQ3EGRB5TCWLUW4NX", "http://api.insecure-backend.net/graphql", "Grüße, 世界 😀",
+			"x-api-key", "fetchUser", "-----END PRIVATE KEY-----",
+		} {
+			if !strings.Contains(text, "\n"+want+"\n") {
+				t.Errorf("%s: no line %q in:\n%s", fixture, want, text)
+			}
+		}
+	}
+}
+
 func TestHermesFallbacks(t *testing.T) {
 	for _, tc := range []struct{ fixture, warning string }{
 		{"old-version.bundle", "version 74"},
@@ -47,9 +66,11 @@ func TestHermesFallbacks(t *testing.T) {
 }
 
 func FuzzHermes(f *testing.F) {
-	paths, _ := filepath.Glob("../testdata/hermes/*.bundle")
+	paths, _ := filepath.Glob("../testdata/hermes/*.*")
 	for _, p := range paths {
-		f.Add(readFixture(f, "hermes", filepath.Base(p)))
+		if ext := filepath.Ext(p); ext == ".bundle" || ext == ".hbc" {
+			f.Add(readFixture(f, "hermes", filepath.Base(p)))
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := &discardSink{}
