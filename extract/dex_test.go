@@ -140,6 +140,29 @@ func TestDEXMethodShapes(t *testing.T) {
 	}
 }
 
+// smali.dex comes from Debian's smali assembler rather than our writer: the
+// same shapes as compilers emit them, with try blocks, p-registers and
+// switch and array payloads in the middle of the code.
+func TestDEXSmaliAssembled(t *testing.T) {
+	const sslErr = "->onReceivedSslError(Landroid/webkit/WebView;Landroid/webkit/SslErrorHandler;Landroid/net/http/SslError;)V extends=WebViewClient"
+	want := []string{
+		"Lcom/example/smali/Net$$ExternalSyntheticLambda0;->verify(Ljava/lang/String;Ljavax/net/ssl/SSLSession;)Z implements=HostnameVerifier body=return-true via=Lcom/example/smali/Net;->lambda$client$0",
+		"Lcom/example/smali/Net;->apache(ILorg/apache/http/conn/ssl/SSLSocketFactory;)V uses=ALLOW_ALL_HOSTNAME_VERIFIER",
+		"Lcom/example/smali/TrustAllKt;->checkServerTrusted([Ljava/security/cert/X509Certificate;Ljava/lang/String;)V implements=X509TrustManager body=empty",
+		"Lcom/example/smali/UnsafeClient;" + sslErr + " calls=SslErrorHandler.cancel,SslErrorHandler.proceed",
+		"Lorg/apache/cordova/engine/SystemWebViewClient;" + sslErr + " calls=SslErrorHandler.proceed gated=debuggable severity=low",
+	}
+	s := extractBinary(t, "smali.dex", readFixture(t, "dex", "smali.dex"))
+	if len(s.warnings) > 0 {
+		t.Errorf("warnings: %v", s.warnings)
+	}
+	got := shapeLines(s.text("dex"))
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("method lines\n got %q\nwant %q", got, want)
+	}
+}
+
 // Hostile files end in a warning and whatever could still be read; the
 // planted key is found either in the string table or in the fallback.
 func TestDEXHostile(t *testing.T) {
