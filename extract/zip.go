@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // zip walks the members of a zip archive (and so of APK, AAB, XAPK, APKS,
@@ -92,17 +91,18 @@ func (x *job) member(sc scope, f *zip.File) {
 	x.content(sc, input{data: data, size: int64(len(data))})
 }
 
-// orderMembers puts the members that give context first: an APK's resource
-// table must be read before the binary XML that refers to it.
+// orderMembers puts the members that give context first: an APK's
+// resources.arsc (an AAB's resources.pb) must be read before the XML that
+// refers to it.
 func orderMembers(files []*zip.File) []*zip.File {
 	out := make([]*zip.File, 0, len(files))
 	for _, f := range files {
-		if strings.EqualFold(f.Name, "resources.arsc") {
+		if isTableMember(f.Name) {
 			out = append(out, f)
 		}
 	}
 	for _, f := range files {
-		if !strings.EqualFold(f.Name, "resources.arsc") {
+		if !isTableMember(f.Name) {
 			out = append(out, f)
 		}
 	}
