@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 )
@@ -76,7 +77,7 @@ func (x *job) dexShapes(sc scope, d *dexFile, refs *dexRefs, text []byte) ([]byt
 		libraryClass := false
 		if refs.uses {
 			desc, _ := d.typeName(cd.class)
-			libraryClass = hasPrefix(desc, "Lorg/apache/http/conn/ssl/") // the verifiers' own code
+			libraryClass = bytes.HasPrefix(desc, []byte("Lorg/apache/http/conn/ssl/")) // the verifiers' own code
 		}
 		for _, m := range methods {
 			if m.code == 0 {
@@ -123,8 +124,4 @@ func (x *job) dexShapes(sc scope, d *dexFile, refs *dexRefs, text []byte) ([]byt
 		fail(errDexBudget)
 	}
 	return text, firstErr
-}
-
-func hasPrefix(b []byte, prefix string) bool {
-	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
 }

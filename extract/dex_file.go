@@ -121,11 +121,12 @@ func (d *dexFile) stringData(i uint32) ([]byte, bool) {
 	}
 	// A UTF-16 unit takes at most three bytes: the NUL is no further.
 	end := min(start+3*uint64(units)+1, uint64(len(d.data)))
-	if !d.spend(int(end - start)) {
-		return nil, false
-	}
 	n := bytes.IndexByte(d.data[start:end], 0)
 	if n < 0 {
+		d.spend(int(end - start)) // what the search cost
+		return nil, false
+	}
+	if !d.spend(n + 1) {
 		return nil, false
 	}
 	return d.data[start : start+uint64(n)], true

@@ -191,28 +191,36 @@ func TestDEXHostile(t *testing.T) {
 }
 
 // A table whose ids all point at one long string would render to the
-// count times its length; the work budget stops it near the file's size.
+// count times its length, or, without a terminating NUL, be searched that
+// many times; the work budget stops both near the file's size.
 func TestDEXSharedStringBudget(t *testing.T) {
-	const ids, length = 4000, 64 << 10
-	data := make([]byte, 0x70+4*ids)
-	copy(data, "dex\n035\x00")
-	binary.LittleEndian.PutUint32(data[0x28:], 0x12345678)
-	binary.LittleEndian.PutUint32(data[0x38:], ids)
-	binary.LittleEndian.PutUint32(data[0x3c:], 0x70)
-	str := uint32(len(data))
-	for i := range ids {
-		binary.LittleEndian.PutUint32(data[0x70+4*i:], str)
-	}
-	data = append(data, 0x80, 0x80, 0x04) // uleb128 65536
-	data = append(data, bytes.Repeat([]byte("a"), length)...)
-	data = append(data, 0)
-
-	s := extractBinary(t, "classes.dex", data)
-	if len(s.warnings) == 0 {
-		t.Error("no warning for a string table that exceeds the work budget")
-	}
-	if n := len(s.text("dex")); n > 8*len(data) {
-		t.Errorf("rendered %d bytes from a %d-byte file", n, len(data))
+	for _, nul := range []bool{true, false} {
+		const ids, length = 4000, 64 << 10
+		data := make([]byte, 0x70+4*ids)
+		copy(data, "dex\n035\x00")
+		binary.LittleEndian.PutUint32(data[0x28:], 0x12345678)
+		binary.LittleEndian.PutUint32(data[0x38:], ids)
+		binary.LittleEndian.PutUint32(data[0x3c:], 0x70)
+		str := uint32(len(data))
+		for i := range ids {
+			binary.LittleEndian.PutUint32(data[0x70+4*i:], str)
+		}
+		data = append(data, 0x80, 0x80, 0x04) // uleb128 65536
+		data = append(data, bytes.Repeat([]byte("a"), length)...)
+		if nul {
+			data = append(data, 0)
+		}
+		d, err := parseDex(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, bad := d.renderStrings(&dexRefs{})
+		if bad == 0 || d.budget >= 0 {
+			t.Errorf("nul=%v: %d bad strings, budget %d: the budget did not stop the table", nul, bad, d.budget)
+		}
+		if len(text) > 4*len(data)+1<<16 {
+			t.Errorf("nul=%v: rendered %d bytes from a %d-byte file", nul, len(text), len(data))
+		}
 	}
 }
 
