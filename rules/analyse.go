@@ -13,6 +13,9 @@ import (
 // rule's longest match. That is exact only when every match contains a
 // keyword and the reach is known; analyse works both out from the regex.
 
+// maxAnchorReach is the longest text an anchored gate is tried on.
+const maxAnchorReach = 512
+
 // maxSetSize bounds the literal sets built while analysing a regex.
 const maxSetSize = 64
 
@@ -40,9 +43,123 @@ func analyse(r *Rule) {
 	}
 	r.gate, r.anchor = gates(r.Regex.String(), from, len(re.Sub), re.Op)
 	r.anchorSlack = slack
-	if slack < 0 {
+	// Anchored tries cost what they may read: past a few hundred bytes a
+	// search of the merged windows is cheaper.
+	if slack < 0 || r.After < 0 && !r.AfterLines || r.After > maxAnchorReach {
 		r.anchor = nil
 	}
+	if r.anchor != nil && re.Op == syntax.OpConcat {
+		r.anchorPrefixes, r.anchorNext = anchorLiterals(re.Sub[from:])
+	}
+}
+
+// anchorLiterals returns the exact strings the leading children of subs
+// match (lower-cased) and the bytes that can follow them, for a byte-level
+// check before the anchor regex is tried; nil when subs has no such start.
+func anchorLiterals(subs []*syntax.Regexp) ([]string, *[256]bool) {
+	set := []string{""}
+	k := 0
+	for ; k < len(subs); k++ {
+		f, ok := finite(subs[k])
+		if !ok {
+			break
+		}
+		next, ok := product(set, f)
+		if !ok {
+			return nil, nil
+		}
+		set = next
+	}
+	if minLen(set) == 0 {
+		return nil, nil
+	}
+	if k == len(subs) {
+		return set, nil
+	}
+	first, nullable := firstBytes(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[k:]})
+	if nullable {
+		return set, nil
+	}
+	return set, &first
+}
+
+// firstBytes returns the bytes a match of re can start with, and whether
+// re can match the empty string.
+func firstBytes(re *syntax.Regexp) (set [256]bool, nullable bool) {
+	all := func() {
+		for i := range set {
+			set[i] = true
+		}
+	}
+	addRune := func(r rune) {
+		if r < utf8.RuneSelf {
+			set[r] = true
+			return
+		}
+		var buf [utf8.UTFMax]byte
+		utf8.EncodeRune(buf[:], r)
+		set[buf[0]] = true
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return set, true
+		}
+		r := re.Rune[0]
+		addRune(r)
+		if re.Flags&syntax.FoldCase != 0 {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				addRune(f)
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			for c := lo; c <= hi && c < utf8.RuneSelf; c++ {
+				set[c] = true
+			}
+			if hi >= utf8.RuneSelf {
+				for b := 0xC0; b < 0x100; b++ { // any multi-byte lead
+					set[b] = true
+				}
+			}
+		}
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		all()
+		if re.Op == syntax.OpAnyCharNotNL {
+			set['\n'] = false
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return firstBytes(re.Sub[0])
+	case syntax.OpStar, syntax.OpQuest:
+		set, _ = firstBytes(re.Sub[0])
+		return set, true
+	case syntax.OpRepeat:
+		set, nullable = firstBytes(re.Sub[0])
+		return set, nullable || re.Min == 0
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			f, n := firstBytes(s)
+			for i, ok := range f {
+				set[i] = set[i] || ok
+			}
+			if !n {
+				return set, false
+			}
+		}
+		return set, true
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			f, n := firstBytes(s)
+			for i, ok := range f {
+				set[i] = set[i] || ok
+			}
+			nullable = nullable || n
+		}
+	default: // empty matches and assertions
+		return set, true
+	}
+	return set, nullable
 }
 
 // Go's regexp slows down with large counted repetitions: x{10,150} makes
@@ -71,6 +188,15 @@ func gates(expr string, from, arity int, op syntax.Op) (gate, anchor *regexp.Reg
 		anchor, _ = regexp.Compile(`^(?:` + re.String() + `)`)
 	}
 	return gate, anchor
+}
+
+func isAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
+		return true
+	}
+	return false
 }
 
 // startsAtBoundary says whether re opens with \b or \B: at the start of a
@@ -118,6 +244,9 @@ func narrow(r *Rule, re *syntax.Regexp) (int, int) {
 	}
 	subs := re.Sub
 	for j := range subs {
+		if isAssertion(subs[j]) { // \b before a token: start at the token
+			continue
+		}
 		// Children j..e-1 hold every keyword occurrence of the match.
 		e := -1
 		if set, ok := required(subs[j], r.Keywords); ok && covered(set, r.Keywords) {

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/keyholesec/keyhole"
@@ -33,5 +34,21 @@ func TestDefaultRulesExamples(t *testing.T) {
 	}
 	for _, f := range rs.Check() {
 		t.Error(f)
+	}
+}
+
+// The engine runs a rule wherever one of its keywords occurs: a keyword
+// that occurs everywhere ("/", "|", a run of one letter) makes the rule
+// run everywhere, and a scan of a large tree crawl.
+func TestDefaultKeywordsAreSelective(t *testing.T) {
+	rs := loadDefault(t)
+	for _, r := range rs.Rules {
+		for _, k := range r.Keywords {
+			if len(k) < 2 || !strings.ContainsAny(k, "abcdefghijklmnopqrstuvwxyz0123456789") {
+				t.Errorf("rule %q: keyword %q is too common; use a longer literal, with a letter or digit, that every match contains", r.ID, k)
+			} else if len(k) > 2 && strings.Count(k, k[:1]) == len(k) {
+				t.Errorf("rule %q: keyword %q repeats one character; long runs of it in data make the rule run at every position", r.ID, k)
+			}
+		}
 	}
 }

@@ -24,6 +24,22 @@ func (r *Rule) FindAll(text []byte) []Match {
 	if r.Regex == nil || r.gate != nil && !r.gate.Match(text) {
 		return nil
 	}
+	return r.find(text)
+}
+
+// FindAllNear is FindAll for a window around a keyword hit for which
+// MayMatchAt said true: the gate has been passed already.
+func (r *Rule) FindAllNear(text []byte) []Match {
+	if r.anchor == nil {
+		return r.FindAll(text)
+	}
+	return r.find(text)
+}
+
+func (r *Rule) find(text []byte) []Match {
+	if r.Regex == nil {
+		return nil
+	}
 	var out []Match
 	for _, loc := range r.Regex.FindAllSubmatchIndex(text, -1) {
 		m := Match{Start: loc[0], End: loc[1], SecretStart: loc[0], SecretEnd: loc[1]}
@@ -72,9 +88,9 @@ func (r *Rule) secretGroup(loc []int) int {
 }
 
 // MayMatchAt says whether a match of r can contain the keyword hit that
-// starts at offset at in data. False is certain; true means the rule must
-// be run around the hit.
-func (r *Rule) MayMatchAt(data []byte, at int) bool {
+// starts at offset at in data (lower is data lower-cased). False is
+// certain; true means the rule must be run around the hit.
+func (r *Rule) MayMatchAt(data, lower []byte, at int) bool {
 	if r.anchor == nil {
 		return true
 	}
@@ -86,11 +102,31 @@ func (r *Rule) MayMatchAt(data []byte, at int) bool {
 		if i := bytes.IndexByte(data[at:], '\n'); i >= 0 {
 			end = at + i
 		}
+		if end-at > maxAnchorReach {
+			return true // a long line: leave it to the window search
+		}
 	}
 	// One byte past the bound lets a trailing \b see the real next byte.
 	end = min(end+1, len(data))
 	for start := at; start >= max(at-r.anchorSlack, 0); start-- {
+		if r.anchorPrefixes != nil && !r.plausibleStart(data[start:end], lower[start:end]) {
+			continue
+		}
 		if r.anchor.Match(data[start:end]) {
+			return true
+		}
+	}
+	return false
+}
+
+// plausibleStart says whether text can start an anchor match: it begins
+// with one of the literal prefixes and the next byte can follow it.
+func (r *Rule) plausibleStart(text, lower []byte) bool {
+	for _, p := range r.anchorPrefixes {
+		if len(lower) < len(p) || string(lower[:len(p)]) != p {
+			continue
+		}
+		if r.anchorNext == nil || len(text) > len(p) && r.anchorNext[text[len(p)]] {
 			return true
 		}
 	}

@@ -98,7 +98,7 @@ func (e *Engine) Scan(c extract.Chunk) []Finding {
 			found = append(found, raw{rule: r, line: 1, col: 1, endLine: 1})
 			continue
 		}
-		for _, m := range e.matches(r, c.Data, s.hits[ri]) {
+		for _, m := range e.matches(r, c.Data, s.lower, s.hits[ri]) {
 			secret := c.Data[m.SecretStart:m.SecretEnd]
 			line := lines.line(m.Start)
 			lineText := lines.text(line)
@@ -161,20 +161,20 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 
 // matches runs r over data: on windows around its keyword hits when that
 // is exact (see rules.Rule.Windowed), else over the whole chunk.
-func (e *Engine) matches(r *rules.Rule, data []byte, hits []hit) []rules.Match {
+func (e *Engine) matches(r *rules.Rule, data, lower []byte, hits []hit) []rules.Match {
 	if e.fullText || !r.Windowed || len(hits) == 0 {
 		return r.FindAll(data)
 	}
 	live := hits[:0:0]
 	for _, h := range hits {
-		if r.MayMatchAt(data, h.start) {
+		if r.MayMatchAt(data, lower, h.start) {
 			live = append(live, h)
 		}
 	}
 	var out []rules.Match
 	lastEnd := -1
 	for _, w := range windows(data, live, r) {
-		for _, m := range r.FindAll(data[w.start:w.end]) {
+		for _, m := range r.FindAllNear(data[w.start:w.end]) {
 			m.Start += w.start
 			m.End += w.start
 			m.SecretStart += w.start
