@@ -1,0 +1,219 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// CommitMessagePath is the Path of a commit message's origin.
+const CommitMessagePath = "(commit message)"
+
+// UnreachablePrefix starts the Path of a blob that no commit reaches
+// (scanned with GitOptions.Unreachable); the blob's hash follows.
+const UnreachablePrefix = "(unreachable)/"
+
+// GitOptions say what of a repository's history to scan.
+type GitOptions struct {
+	// Range "A..B" scans only what the commits reachable from B but not
+	// from A introduced (and their messages). Empty: every ref.
+	Range string
+	// Unreachable also scans commits and blobs that no ref reaches.
+	Unreachable bool
+	// Workers read and scan blobs at once; 0 means one per CPU.
+	Workers int
+}
+
+// GitStats count what a history scan read.
+type GitStats struct {
+	Commits int
+	Blobs   int
+	Bytes   int64
+}
+
+// Git scans the history of the repository at target: every blob any
+// commit introduced, once, with the commit, author and path of each place
+// it was introduced (Chunk.Aliases beyond the first), and every commit
+// message. A repository that cannot be read at all is an error; missing
+// or corrupt objects are warnings and the rest is scanned.
+func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (GitStats, error) {
+	dir, err := findGitDir(target)
+	if err != nil {
+		return GitStats{}, err
+	}
+	r := openGitDir(dir)
+	defer r.close()
+	warn := func(err error) { e.sink.Warn(Warning{Origin: Origin{Target: target}, Err: err}) }
+
+	include, exclude, err := r.revisions(opts.Range, warn)
+	if err != nil {
+		return GitStats{}, err
+	}
+	if opts.Unreachable && opts.Range == "" {
+		include = append(include, r.danglingCommits(include, warn)...)
+	}
+	set, err := r.walkCommits(ctx, include, exclude, warn)
+	if err != nil {
+		return GitStats{}, err
+	}
+	att := newAttribution()
+	for _, c := range set.boundary {
+		att.visit(r, c.tree, -1, false, warn)
+	}
+	for i, c := range set.list {
+		if err := ctx.Err(); err != nil {
+			return GitStats{}, err
+		}
+		att.visit(r, c.tree, int32(i), true, warn)
+	}
+	var orphans []plumbing.Hash
+	if opts.Unreachable && opts.Range == "" {
+		orphans = r.orphanBlobs(att, warn)
+	}
+	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att}
+	err = s.run(ctx, opts.Workers, orphans)
+	return GitStats{Commits: len(set.list), Blobs: len(att.blobs) + len(orphans), Bytes: s.bytes}, err
+}
+
+// gitScan reads and scans what the walk found, on several goroutines, each
+// with its own repository handle.
+type gitScan struct {
+	e      *Extractor
+	target string
+	dir    string
+	set    *commitSet
+	att    *attribution
+
+	mu    sync.Mutex
+	bytes int64
+}
+
+// gitWork is one blob, one commit message, or one unreachable blob.
+type gitWork struct {
+	blob   *blobUses
+	commit *gitCommit
+	orphan plumbing.Hash
+}
+
+func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	work := make(chan gitWork, 256)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := openGitDir(s.dir)
+			defer r.close()
+			for w := range work {
+				if ctx.Err() != nil {
+					continue
+				}
+				s.do(ctx, r, w)
+			}
+		}()
+	}
+	for _, c := range s.set.list {
+		work <- gitWork{commit: c}
+	}
+	for i := range s.att.blobs {
+		work <- gitWork{blob: &s.att.blobs[i]}
+	}
+	for _, h := range orphans {
+		work <- gitWork{orphan: h}
+	}
+	close(work)
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (s *gitScan) do(ctx context.Context, r *gitRepo, w gitWork) {
+	switch {
+	case w.commit != nil:
+		s.message(ctx, r, w.commit)
+	case w.blob != nil:
+		origins := make([]Origin, len(w.blob.uses))
+		for i, u := range w.blob.uses {
+			origins[i] = s.origin(s.set.list[u.commit], s.att.paths[u.path])
+		}
+		s.blob(ctx, r, w.blob.hash, origins)
+	default:
+		s.blob(ctx, r, w.orphan, []Origin{{Target: s.target, Dir: true, Path: UnreachablePrefix + w.orphan.String()}})
+	}
+}
+
+func (s *gitScan) origin(c *gitCommit, path string) Origin {
+	return Origin{Target: s.target, Dir: true, Path: path,
+		Commit: c.hash.String(), Author: c.author, Email: c.email, Date: c.authored}
+}
+
+// message scans a commit's message as text.
+func (s *gitScan) message(ctx context.Context, r *gitRepo, c *gitCommit) {
+	msg, err := r.message(c.hash)
+	if err != nil {
+		s.e.sink.Warn(Warning{Origin: Origin{Target: s.target, Commit: c.hash.String()}, Err: err})
+		return
+	}
+	if strings.TrimSpace(msg) == "" {
+		return
+	}
+	s.e.Bytes(ctx, s.origin(c, CommitMessagePath), "", []byte(msg))
+}
+
+// blob reads a blob once and scans it for every origin it has.
+func (s *gitScan) blob(ctx context.Context, r *gitRepo, h plumbing.Hash, origins []Origin) {
+	data, size, err := r.blob(h, s.e.opts.Limits.MaxFileSize)
+	if err != nil {
+		for _, o := range origins {
+			s.e.sink.Warn(Warning{Origin: o, Err: err})
+		}
+		return
+	}
+	if size > int64(len(data)) {
+		s.e.sink.Warn(Warning{Origin: origins[0], Limit: "max-file-size",
+			Err: fmt.Errorf("%d bytes, over the %d-byte limit; only the first %d scanned", size, len(data), len(data))})
+	}
+	s.mu.Lock()
+	s.bytes += int64(len(data))
+	s.mu.Unlock()
+	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
+	defer cancel()
+	ex := s.e
+	if len(origins) > 1 {
+		ex = New(s.e.opts, aliasSink{Sink: s.e.sink, primary: origins[0].Path, aliases: origins[1:]})
+	}
+	ex.Bytes(tctx, origins[0], origins[0].Path, data)
+}
+
+// aliasSink adds the other places a blob was introduced to every chunk
+// extracted from it, members included ("a.apk!classes.dex" is also
+// "b.apk!classes.dex").
+type aliasSink struct {
+	Sink
+	primary string
+	aliases []Origin
+}
+
+func (s aliasSink) Chunk(c Chunk) {
+	member := strings.TrimPrefix(c.Origin.Path, s.primary)
+	c.Aliases = slices.Clone(s.aliases)
+	for i := range c.Aliases {
+		c.Aliases[i].Path += member
+	}
+	s.Sink.Chunk(c)
+}
+
+func targetContext(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}

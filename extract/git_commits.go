@@ -1,0 +1,209 @@
+package extract
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// gitCommit is what attribution needs of a commit; messages are read
+// again when scanned so that they are not all held in memory.
+type gitCommit struct {
+	hash      plumbing.Hash
+	tree      plumbing.Hash
+	parents   []plumbing.Hash
+	author    string
+	email     string
+	authored  time.Time
+	committed time.Time
+}
+
+// commitSet is the commits to scan, parents before children.
+type commitSet struct {
+	list []*gitCommit
+	// boundary holds commits outside the set whose trees are already
+	// known: the parents of a range's first commits.
+	boundary []*gitCommit
+}
+
+// walkCommits reads every commit reachable from include but not from
+// exclude, newest first by commit date, as `git rev-list include ^exclude`
+// does: the walk stops once only excluded commits are left to visit.
+// Missing commits are reported and the history behind them skipped,
+// except behind a shallow clone's boundary, which is reported once.
+func (r *gitRepo) walkCommits(ctx context.Context, include, exclude []plumbing.Hash, warn func(error)) (*commitSet, error) {
+	shallow := r.shallowCommits()
+	w := commitWalk{r: r, state: map[plumbing.Hash]*walkState{}, warn: warn, shallow: shallow}
+	for _, h := range exclude {
+		w.push(h, true, plumbing.ZeroHash)
+	}
+	for _, h := range include {
+		w.push(h, false, plumbing.ZeroHash)
+	}
+	for w.queue.Len() > 0 && w.interesting > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		s := heap.Pop(&w.queue).(*walkState)
+		if !s.excluded {
+			w.interesting--
+		}
+		s.popped = true
+		for _, p := range s.c.parents {
+			w.push(p, s.excluded, s.c.hash)
+		}
+	}
+	if w.shallowHits > 0 {
+		warn(fmt.Errorf("shallow clone: history behind %d commits is not in the repository and was not scanned", w.shallowHits))
+	}
+	return w.result(), nil
+}
+
+type walkState struct {
+	c        *gitCommit
+	excluded bool
+	popped   bool
+	order    int // when first reached, for stable ordering
+}
+
+type commitWalk struct {
+	r           *gitRepo
+	state       map[plumbing.Hash]*walkState
+	queue       commitQueue
+	interesting int // queued commits not excluded
+	warn        func(error)
+	shallow     map[plumbing.Hash]bool
+	shallowHits int
+}
+
+// push queues h, reached from child (zero for a tip). An excluded mark
+// spreads to commits already reached as included.
+func (w *commitWalk) push(h plumbing.Hash, excluded bool, child plumbing.Hash) {
+	if s, ok := w.state[h]; ok {
+		if excluded && !s.excluded {
+			s.excluded = true
+			if s.popped {
+				// Already expanded: spread the mark to its parents too.
+				for _, p := range s.c.parents {
+					w.push(p, true, h)
+				}
+			} else {
+				w.interesting--
+			}
+		}
+		return
+	}
+	c, err := w.r.commit(h)
+	if err != nil {
+		switch {
+		case w.shallow[child]:
+			w.shallowHits++
+		case child.IsZero():
+			w.warn(err)
+		default:
+			w.warn(fmt.Errorf("commit %s: parent %v; the history behind it was not scanned", child, err))
+		}
+		w.state[h] = nil
+		return
+	}
+	s := &walkState{c: c, excluded: excluded, order: len(w.state)}
+	w.state[h] = s
+	if !excluded {
+		w.interesting++
+	}
+	heap.Push(&w.queue, s)
+}
+
+// result orders the included commits parents first (Kahn's algorithm,
+// oldest commit date first among the ready ones) and finds the boundary.
+func (w *commitWalk) result() *commitSet {
+	set := &commitSet{}
+	children := map[plumbing.Hash][]*walkState{}
+	pending := map[*walkState]int{}
+	ready := commitQueue{oldestFirst: true}
+	boundary := map[plumbing.Hash]bool{}
+	for _, s := range w.state {
+		if s == nil || s.excluded || !s.popped {
+			continue
+		}
+		n := 0
+		for _, p := range s.c.parents {
+			ps := w.state[p]
+			switch {
+			case ps == nil:
+			case ps.excluded:
+				if !boundary[p] {
+					boundary[p] = true
+					set.boundary = append(set.boundary, ps.c)
+				}
+			default:
+				n++
+				children[p] = append(children[p], s)
+			}
+		}
+		pending[s] = n
+		if n == 0 {
+			ready.items = append(ready.items, s)
+		}
+	}
+	heap.Init(&ready)
+	for ready.Len() > 0 {
+		s := heap.Pop(&ready).(*walkState)
+		set.list = append(set.list, s.c)
+		for _, ch := range children[s.c.hash] {
+			if pending[ch]--; pending[ch] == 0 {
+				heap.Push(&ready, ch)
+			}
+		}
+	}
+	return set
+}
+
+// commit reads what attribution needs of one commit.
+func (r *gitRepo) commit(h plumbing.Hash) (*gitCommit, error) {
+	obj, err := r.storage.EncodedObject(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, objectError(h, err)
+	}
+	c, err := object.DecodeCommit(r.storage, obj)
+	if err != nil {
+		return nil, fmt.Errorf("commit %s is corrupt: %v", h, err)
+	}
+	return &gitCommit{
+		hash: h, tree: c.TreeHash, parents: c.ParentHashes,
+		author: c.Author.Name, email: c.Author.Email,
+		authored: c.Author.When, committed: c.Committer.When,
+	}, nil
+}
+
+// commitQueue is a heap of commits by commit date: newest first for the
+// walk, oldest first for the topological order.
+type commitQueue struct {
+	items       []*walkState
+	oldestFirst bool
+}
+
+var _ heap.Interface = (*commitQueue)(nil)
+
+func (q *commitQueue) Len() int { return len(q.items) }
+func (q *commitQueue) Less(i, j int) bool {
+	a, b := q.items[i], q.items[j]
+	if q.oldestFirst {
+		a, b = b, a
+	}
+	if !a.c.committed.Equal(b.c.committed) {
+		return a.c.committed.After(b.c.committed)
+	}
+	return a.order < b.order
+}
+func (q *commitQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
+func (q *commitQueue) Push(x any)    { q.items = append(q.items, x.(*walkState)) }
+func (q *commitQueue) Pop() any {
+	s := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	return s
+}

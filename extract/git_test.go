@@ -1,0 +1,184 @@
+package extract_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/keyholesec/keyhole/extract"
+)
+
+func TestGitSecretAddedThenDeleted(t *testing.T) {
+	r := newTestRepo(t)
+	s := token(1)
+	c1 := r.commit("add config", map[string]string{"README": "hello\n", "deploy/config.env": "USER=x\nGITHUB_TOKEN=" + s + "\n"})
+	c2 := r.commit("edit config, keep token", map[string]string{"README": "hello\n", "deploy/config.env": "USER=y\nGITHUB_TOKEN=" + s + "\n"}, c1)
+	c3 := r.commit("remove token", map[string]string{"README": "hello\n", "deploy/config.env": "USER=y\n"}, c2)
+	r.branch("main", c3)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	// c2's version is another blob with the same secret at the same path:
+	// one finding, attributed to the commit that introduced it.
+	expectFindings(t, res, where{"deploy/config.env", c1.String(), s, 2})
+	for _, f := range res.Findings {
+		if f.Rule == "github-pat" && (f.Author != "Alice Dev" || f.Email != "alice@example.com" || f.Date == nil || f.Target != r.dir) {
+			t.Errorf("provenance: %+v", f)
+		}
+	}
+}
+
+func TestGitSameSecretInTwoBranches(t *testing.T) {
+	r := newTestRepo(t)
+	s := token(2)
+	base := r.commit("base", map[string]string{"README": "hi\n"})
+	a := r.commit("feature a", map[string]string{"README": "hi\n", "app/config.yml": "token: " + s + "\n"}, base)
+	b := r.commit("feature b", map[string]string{"README": "hi\n", "app/config.yml": "# b\ntoken: " + s + "\n", "other.yml": "t: " + s + "\n"}, base)
+	r.branch("main", base)
+	r.branch("feature-a", a)
+	r.branch("feature-b", b)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res,
+		where{"app/config.yml", a.String(), s, 1},
+		where{"other.yml", b.String(), s, 1})
+}
+
+func TestGitRenameAndSharedBlob(t *testing.T) {
+	r := newTestRepo(t)
+	s := token(3)
+	content := "key = " + s + "\n"
+	c1 := r.commit("add", map[string]string{"old.txt": content})
+	// The same blob at a new path, and again in a second directory.
+	c2 := r.commit("rename", map[string]string{"new.txt": content}, c1)
+	c3 := r.commit("copy", map[string]string{"new.txt": content, "copy/new.txt": content}, c2)
+	r.branch("main", c3)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res,
+		where{"old.txt", c1.String(), s, 1},
+		where{"new.txt", c2.String(), s, 1},
+		where{"copy/new.txt", c3.String(), s, 1})
+}
+
+func TestGitMerge(t *testing.T) {
+	r := newTestRepo(t)
+	s1, s2 := token(4), token(5)
+	base := r.commit("base", map[string]string{"a.txt": "a\n"})
+	side := r.commit("side adds a secret", map[string]string{"a.txt": "a\n", "side.txt": "\n\nx=" + s1 + "\n"}, base)
+	main := r.commit("main moves on", map[string]string{"a.txt": "a2\n"}, base)
+	// The merge brings side.txt in unchanged and adds a secret of its own.
+	merge := r.commit("merge side", map[string]string{"a.txt": "a2\n", "side.txt": "\n\nx=" + s1 + "\n", "merge.txt": "y=" + s2 + "\n"}, main, side)
+	r.branch("main", merge)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res,
+		where{"side.txt", side.String(), s1, 3},
+		where{"merge.txt", merge.String(), s2, 1})
+}
+
+func TestGitCommitMessage(t *testing.T) {
+	r := newTestRepo(t)
+	s := token(6)
+	c1 := r.commit("init", map[string]string{"a.txt": "a\n"})
+	c2 := r.commit("rotate the token\n\nold one was "+s+"\n", map[string]string{"a.txt": "b\n"}, c1)
+	r.branch("main", c2)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res, where{extract.CommitMessagePath, c2.String(), s, 3})
+}
+
+func TestGitUnreachable(t *testing.T) {
+	r := newTestRepo(t)
+	s1, s2 := token(7), token(8)
+	c1 := r.commit("init", map[string]string{"a.txt": "a\n"})
+	r.branch("main", c1)
+	// A blob added to the index and never committed, and a commit that
+	// a reset left behind.
+	orphan := r.blob("leaked=" + s1 + "\n")
+	dangling := r.commit("oops", map[string]string{"a.txt": "a\n", "creds.txt": "t=" + s2 + "\n"}, c1)
+
+	expectFindings(t, scanHistory(t, r.dir, extract.GitOptions{}))
+	res := scanHistory(t, r.dir, extract.GitOptions{Unreachable: true})
+	expectFindings(t, res,
+		where{extract.UnreachablePrefix + orphan.String(), "", s1, 1},
+		where{"creds.txt", dangling.String(), s2, 1})
+}
+
+func TestGitTagsAndStash(t *testing.T) {
+	r := newTestRepo(t)
+	s1, s2 := token(9), token(10)
+	c1 := r.commit("init", map[string]string{"a.txt": "a\n"})
+	tagged := r.commit("release", map[string]string{"a.txt": "a\n", "release.txt": s1 + "\n"}, c1)
+	stash := r.commit("WIP on main", map[string]string{"a.txt": "a\n", "wip.txt": s2 + "\n"}, c1)
+	r.branch("main", c1)
+	if _, err := r.repo.CreateTag("v1", tagged, nil); err != nil {
+		t.Fatal(err)
+	}
+	// An older stash entry lives only in the stash's reflog.
+	newer := r.commit("WIP 2", map[string]string{"a.txt": "b\n"}, c1)
+	r.s.SetReference(plumbing.NewHashReference("refs/stash", newer))
+	logs := filepath.Join(r.dir, ".git", "logs", "refs")
+	os.MkdirAll(logs, 0o755)
+	z := plumbing.ZeroHash.String()
+	os.WriteFile(filepath.Join(logs, "stash"), []byte(z+" "+stash.String()+" A <a@b> 1 +0000\tWIP\n"+stash.String()+" "+newer.String()+" A <a@b> 2 +0000\tWIP 2\n"), 0o644)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res,
+		where{"release.txt", tagged.String(), s1, 1},
+		where{"wip.txt", stash.String(), s2, 1})
+}
+
+func TestGitEmptyRepository(t *testing.T) {
+	r := newTestRepo(t)
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	if len(res.Findings) != 0 || len(res.Warnings) != 0 {
+		t.Errorf("empty repository: %+v", res)
+	}
+}
+
+func TestGitNotARepository(t *testing.T) {
+	dir := t.TempDir()
+	sess := newSession(t)
+	_, err := sess.Extractor().Git(t.Context(), dir, extract.GitOptions{})
+	if err == nil || !strings.Contains(err.Error(), "not a git repository") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestGitCorruptAndMissingObjects(t *testing.T) {
+	r := newTestRepo(t)
+	s1, s2 := token(11), token(12)
+	c1 := r.commit("init", map[string]string{"good.txt": "k=" + s1 + "\n", "bad.txt": "k=" + s2 + "\n"})
+	c2 := r.commit("more", map[string]string{"good.txt": "k=" + s1 + "\n", "bad.txt": "k=" + s2 + "\n", "b.txt": "b\n"}, c1)
+	r.branch("main", c2)
+	bad := r.blob("k=" + s2 + "\n")
+	obj := filepath.Join(r.dir, ".git", "objects", bad.String()[:2], bad.String()[2:])
+	os.Chmod(obj, 0o644)
+	if err := os.WriteFile(obj, []byte("not zlib at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A missing parent: the history behind it is skipped with a warning.
+	orphanChild := r.commit("child of nothing", map[string]string{"c.txt": "k=" + s1 + "\n"}, plumbing.NewHash("1111111111111111111111111111111111111111"))
+	r.branch("broken", orphanChild)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res,
+		where{"good.txt", c1.String(), s1, 1},
+		where{"c.txt", orphanChild.String(), s1, 1})
+	var text []string
+	for _, w := range res.Warnings {
+		text = append(text, w.Path+": "+w.Message)
+		if strings.Contains(w.Message, s2) || strings.Contains(w.Message, s1) {
+			t.Errorf("warning quotes a secret: %s", w.Message)
+		}
+	}
+	all := strings.Join(text, "\n")
+	for _, want := range []string{"bad.txt: ", "1111111111111111111111111111111111111111 is missing"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+}
