@@ -101,7 +101,10 @@ func (col *Collector) sightings(c extract.Chunk, raws []raw) []sighting {
 			}
 		}
 		s := sighting{p: p, kind: kindOf(r, &p), line: line + c.LineOffset, address: AddrUnknown}
-		if p.host != "" {
+		switch {
+		case p.scheme == "s3" || p.scheme == "gs":
+			s.address = AddrPublic // a bucket name, not a DNS host
+		case p.host != "" && (p.scheme == "" || isNetworkScheme(p.scheme) || strings.Contains(p.host, ".")):
 			lineEnd := lineStart + bytes.IndexByte(c.Data[lineStart:], '\n')
 			if lineEnd < lineStart {
 				lineEnd = len(c.Data)
@@ -111,6 +114,8 @@ func (col *Collector) sightings(c extract.Chunk, raws []raw) []sighting {
 				continue
 			}
 		}
+		// Other hosts of custom schemes (shopfast://product) name places
+		// in an app, not on the network: their address stays unknown.
 		s.links = linksFor(findings, c.Origin, s.line, r.start-lineStart+1, r.end-r.start)
 		out = append(out, s)
 	}
@@ -167,6 +172,12 @@ func linksFor(fs []scanner.Finding, o extract.Origin, line, col, n int) []Link {
 		out = append(out, Link{Rule: f.Rule, Fingerprint: f.Fingerprint})
 	}
 	return out
+}
+
+// isNetworkScheme says the scheme's host is a network host: the web's
+// schemes and the protocols keyhole knows the port or transport of.
+func isNetworkScheme(scheme string) bool {
+	return webSchemes[scheme] || defaultPorts[scheme] != 0 || transports[scheme] != ""
 }
 
 func kindOf(r raw, p *parsed) string {

@@ -15,6 +15,12 @@ var transports = map[string]string{
 	"mqtt": "cleartext", "rtmp": "cleartext", "rtsp": "cleartext", "imap": "cleartext", "pop3": "cleartext",
 }
 
+// resourceServices name the service of each resource type.
+var resourceServices = map[string]string{
+	"s3-bucket": "AWS S3", "gcs-bucket": "Google Cloud Storage", "azure-storage-account": "Azure Storage",
+	"firebase-database": "Firebase", "firestore-project": "Firebase", "supabase-project": "Supabase",
+}
+
 // Result returns the inventory: endpoints classified and in deterministic
 // order. firstParty adds to the domains inferred as the app's own.
 func (col *Collector) Result(targets, firstParty []string) *Inventory {
@@ -31,7 +37,9 @@ func (col *Collector) Result(targets, firstParty []string) *Inventory {
 		if ep.Transport == "" {
 			ep.Transport = "unknown"
 		}
-		if ep.Host != "" {
+		if ep.Resource != nil {
+			ep.Service = resourceServices[ep.Resource.Type]
+		} else if ep.Host != "" && ep.Address != AddrUnknown {
 			ep.Service = serviceOf(ep.Host)
 		}
 		for l := range e.links {
