@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ import (
 // they are judged elsewhere.
 var misconfigRules = []string{
 	"tls-verification-disabled",
+	"tls-verification-disabled-java",
+	"tls-verification-disabled-swift",
 	"flutter-bad-certificate-callback",
 	"cleartext-endpoint",
 	"cleartext-endpoint-private",
@@ -216,4 +219,42 @@ func keys(m map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// BenchmarkMisconfigRules scans Go's net/http sources (dense in URLs,
+// TLS settings and the word "verify") with the misconfig rules alone.
+func BenchmarkMisconfigRules(b *testing.B) {
+	data, err := os.ReadFile("../rules.misconfig.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs, err := rules.Load(rules.Source{Name: "rules.misconfig.toml", Data: data}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := scanner.NewEngine(rs, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", "net", "http", "*.go"))
+	var chunks []extract.Chunk
+	var size int64
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		chunks = append(chunks, extract.Chunk{Origin: extract.Origin{Target: f}, Data: text})
+		size += int64(len(text))
+	}
+	if size == 0 {
+		b.Skip("no Go sources to scan")
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, c := range chunks {
+			eng.Scan(c)
+		}
+	}
 }
