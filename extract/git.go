@@ -76,7 +76,7 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	if opts.Unreachable && opts.Range == "" {
 		orphans = r.orphanBlobs(att, warn)
 	}
-	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att}
+	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att, inRange: opts.Range != ""}
 	err = s.run(ctx, opts.Workers, orphans)
 	return GitStats{Commits: len(set.list), Blobs: len(att.blobs) + len(orphans), Bytes: s.bytes}, err
 }
@@ -89,6 +89,8 @@ type gitScan struct {
 	dir    string
 	set    *commitSet
 	att    *attribution
+	// inRange reports only lines each commit added (see introduced).
+	inRange bool
 
 	mu    sync.Mutex
 	bytes int64
@@ -139,6 +141,8 @@ func (s *gitScan) do(ctx context.Context, r *gitRepo, w gitWork) {
 	switch {
 	case w.commit != nil:
 		s.message(ctx, r, w.commit)
+	case w.blob != nil && s.inRange:
+		s.introduced(ctx, r, w.blob)
 	case w.blob != nil:
 		origins := make([]Origin, len(w.blob.uses))
 		for i, u := range w.blob.uses {
@@ -170,12 +174,28 @@ func (s *gitScan) message(ctx context.Context, r *gitRepo, c *gitCommit) {
 
 // blob reads a blob once and scans it for every origin it has.
 func (s *gitScan) blob(ctx context.Context, r *gitRepo, h plumbing.Hash, origins []Origin) {
+	data, ok := s.read(r, h, origins...)
+	if !ok {
+		return
+	}
+	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
+	defer cancel()
+	ex := s.e
+	if len(origins) > 1 {
+		ex = New(s.e.opts, aliasSink{Sink: s.e.sink, primary: origins[0].Path, aliases: origins[1:]})
+	}
+	ex.Bytes(tctx, origins[0], origins[0].Path, data)
+}
+
+// read reads a blob up to the size limit, warning for each origin when it
+// cannot, and once when it is cut short.
+func (s *gitScan) read(r *gitRepo, h plumbing.Hash, origins ...Origin) ([]byte, bool) {
 	data, size, err := r.blob(h, s.e.opts.Limits.MaxFileSize)
 	if err != nil {
 		for _, o := range origins {
 			s.e.sink.Warn(Warning{Origin: o, Err: err})
 		}
-		return
+		return nil, false
 	}
 	if size > int64(len(data)) {
 		s.e.sink.Warn(Warning{Origin: origins[0], Limit: "max-file-size",
@@ -184,13 +204,7 @@ func (s *gitScan) blob(ctx context.Context, r *gitRepo, h plumbing.Hash, origins
 	s.mu.Lock()
 	s.bytes += int64(len(data))
 	s.mu.Unlock()
-	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
-	defer cancel()
-	ex := s.e
-	if len(origins) > 1 {
-		ex = New(s.e.opts, aliasSink{Sink: s.e.sink, primary: origins[0].Path, aliases: origins[1:]})
-	}
-	ex.Bytes(tctx, origins[0], origins[0].Path, data)
+	return data, true
 }
 
 // aliasSink adds the other places a blob was introduced to every chunk

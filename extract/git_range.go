@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -59,4 +60,37 @@ func (r *gitRepo) revisions(spec string, warn func(error)) (include, exclude []p
 		exclude = []plumbing.Hash{a}
 	}
 	return include, exclude, nil
+}
+
+// introduced scans, for a range, what one blob added where it was first
+// introduced: its lines that no parent had at that path. Content the
+// range only moved or copied (the blob existed before, or earlier in the
+// range at another path) adds nothing.
+func (s *gitScan) introduced(ctx context.Context, r *gitRepo, b *blobUses) {
+	if s.att.known[b.hash] {
+		return
+	}
+	u := b.uses[0]
+	c, path := s.set.list[u.commit], s.att.paths[u.path]
+	origin := s.origin(c, path)
+	max := s.e.opts.Limits.MaxFileSize
+	var olds [][]byte
+	for _, p := range c.parents {
+		pc, err := r.commit(p)
+		if err != nil {
+			continue // reported by the walk
+		}
+		if h, ok := r.blobAt(pc.tree, path); ok {
+			if old, _, err := r.blob(h, max); err == nil {
+				olds = append(olds, old)
+			}
+		}
+	}
+	data, ok := s.read(r, b.hash, origin)
+	if !ok {
+		return
+	}
+	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
+	defer cancel()
+	s.e.added(tctx, origin, path, data, olds)
 }

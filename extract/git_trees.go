@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -38,12 +39,13 @@ type attribution struct {
 	seen    map[objectAtPath]struct{} // trees and blobs already visited at a path
 	index   map[plumbing.Hash]int     // blob -> position in blobs
 	blobs   []blobUses                // in order of introduction
+	known   map[plumbing.Hash]bool    // blobs in boundary trees (before a range)
 	buf     []byte
 	broken  map[plumbing.Hash]bool // unreadable trees, reported once
 }
 
 func newAttribution() *attribution {
-	a := &attribution{pathIDs: map[string]int32{}, seen: map[objectAtPath]struct{}{}, index: map[plumbing.Hash]int{}, broken: map[plumbing.Hash]bool{}}
+	a := &attribution{pathIDs: map[string]int32{}, seen: map[objectAtPath]struct{}{}, index: map[plumbing.Hash]int{}, known: map[plumbing.Hash]bool{}, broken: map[plumbing.Hash]bool{}}
 	a.pathID("")
 	return a
 }
@@ -78,7 +80,8 @@ func (a *attribution) walk(r *gitRepo, tree plumbing.Hash, dir, commit int32, re
 		warn(fmt.Errorf("tree %s: nested more than %d levels; the rest was not scanned", tree, maxTreeDepth))
 		return
 	}
-	data, err := a.readTree(r, tree)
+	data, err := r.readTree(tree, a.buf[:0])
+	a.buf = data
 	if err != nil {
 		if !a.broken[tree] {
 			a.broken[tree] = true
@@ -105,6 +108,8 @@ func (a *attribution) walk(r *gitRepo, tree plumbing.Hash, dir, commit int32, re
 			a.seen[k] = struct{}{}
 			if record {
 				a.use(h, blobUse{path: path, commit: commit})
+			} else {
+				a.known[h] = true
 			}
 		}
 	})
@@ -132,20 +137,20 @@ func (a *attribution) join(dir int32, name []byte) string {
 	return a.paths[dir] + "/" + string(name)
 }
 
-func (a *attribution) readTree(r *gitRepo, h plumbing.Hash) ([]byte, error) {
+// readTree reads a raw tree object into buf.
+func (r *gitRepo) readTree(h plumbing.Hash, buf []byte) ([]byte, error) {
 	obj, err := r.storage.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
-		return nil, objectError(h, err)
+		return buf, objectError(h, err)
 	}
 	rd, err := obj.Reader()
 	if err != nil {
-		return nil, err
+		return buf, err
 	}
 	defer rd.Close()
-	buf := bytes.NewBuffer(a.buf[:0])
-	_, err = io.Copy(buf, rd)
-	a.buf = buf.Bytes()
-	return a.buf, err
+	b := bytes.NewBuffer(buf)
+	_, err = io.Copy(b, rd)
+	return b.Bytes(), err
 }
 
 type entryKind int
@@ -183,4 +188,34 @@ func parseTree(data []byte, fn func(mode, name []byte, h plumbing.Hash)) error {
 		data = data[nul+21:]
 	}
 	return nil
+}
+
+// blobAt finds the blob at path in tree.
+func (r *gitRepo) blobAt(tree plumbing.Hash, path string) (plumbing.Hash, bool) {
+	var buf []byte
+	for depth := 0; depth <= maxTreeDepth; depth++ {
+		name, rest, isDir := strings.Cut(path, "/")
+		data, err := r.readTree(tree, buf[:0])
+		if err != nil {
+			return plumbing.ZeroHash, false
+		}
+		buf = data
+		var found plumbing.Hash
+		var kind entryKind
+		parseTree(data, func(mode, n []byte, h plumbing.Hash) {
+			if string(n) == name {
+				found, kind = h, treeEntryKind(mode)
+			}
+		})
+		switch {
+		case found.IsZero():
+			return plumbing.ZeroHash, false
+		case !isDir:
+			return found, kind == entryBlob
+		case kind != entryTree:
+			return plumbing.ZeroHash, false
+		}
+		tree, path = found, rest
+	}
+	return plumbing.ZeroHash, false
 }

@@ -1,0 +1,164 @@
+package extract_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/keyholesec/keyhole/scanner"
+)
+
+// stagingRepo is a repository with a worktree, changed through go-git's
+// index as `git add`, `git rm` and `git mv` would.
+type stagingRepo struct {
+	t   *testing.T
+	dir string
+	wt  *git.Worktree
+}
+
+func newStagingRepo(t *testing.T) *stagingRepo {
+	dir := t.TempDir()
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &stagingRepo{t: t, dir: dir, wt: wt}
+}
+
+func (r *stagingRepo) add(path string, content []byte) {
+	p := filepath.Join(r.dir, filepath.FromSlash(path))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, content, 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := r.wt.Add(path); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *stagingRepo) commit() {
+	sig := &object.Signature{Name: "A", Email: "a@example.com", When: time.Now()}
+	if _, err := r.wt.Commit("c", &git.CommitOptions{Author: sig}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func scanStaged(t *testing.T, dir string) *scanner.Result {
+	t.Helper()
+	sess := newSession(t)
+	if _, err := sess.Extractor().Staged(t.Context(), dir, 0); err != nil {
+		t.Fatal(err)
+	}
+	return sess.Result()
+}
+
+// lines numbers text from 1, one line per string.
+func lines(ls ...string) []byte { return []byte(strings.Join(ls, "\n") + "\n") }
+
+func TestStagedBeforeFirstCommit(t *testing.T) {
+	r := newStagingRepo(t)
+	s := token(20)
+	r.add("app/config.env", lines("A=1", "TOKEN="+s))
+	expectFindings(t, scanStaged(t, r.dir), where{"app/config.env", "", s, 2})
+}
+
+func TestStagedOnlyAddedLines(t *testing.T) {
+	r := newStagingRepo(t)
+	old, added := token(21), token(22)
+	r.add("config.env", lines("OLD="+old, "x=1"))
+	r.add("untouched.env", lines("K="+old))
+	r.commit()
+	// The old secret stays on what becomes line 3; a new one is inserted.
+	r.add("config.env", lines("# header", "NEW="+added, "OLD="+old, "x=2"))
+	expectFindings(t, scanStaged(t, r.dir), where{"config.env", "", added, 2})
+}
+
+func TestStagedEncodedSecretOnAddedLineOnly(t *testing.T) {
+	r := newStagingRepo(t)
+	enc := func(s string) string {
+		var b bytes.Buffer
+		for _, c := range []byte("token=" + s) {
+			b.WriteString("%" + strings.ToUpper(string("0123456789abcdef"[c>>4])+string("0123456789abcdef"[c&15])))
+		}
+		return b.String()
+	}
+	old, added := token(23), token(24)
+	r.add("urls.txt", lines("a="+enc(old)))
+	r.commit()
+	r.add("urls.txt", lines("b="+enc(added), "a="+enc(old)))
+	res := scanStaged(t, r.dir)
+	expectFindings(t, res, where{"urls.txt", "", added, 1})
+}
+
+func TestStagedRenameDeleteAndBinary(t *testing.T) {
+	r := newStagingRepo(t)
+	s1, s2, s3 := token(25), token(26), token(27)
+	body := lines("one", "two", "three", "four", "KEY="+s1, "six")
+	r.add("moved.txt", body)
+	r.add("edited.txt", body)
+	r.add("gone.txt", lines("G="+s1))
+	r.add("app.zip", zipWith(t, map[string]string{"res/a.xml": "<k>" + s1 + "</k>\n"}))
+	r.commit()
+
+	// A move without edits, a move with one added line, a deletion, and a
+	// changed archive that gains one member with a secret.
+	if _, err := r.wt.Move("moved.txt", "dir/moved.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.wt.Move("edited.txt", "dir/edited.txt"); err != nil {
+		t.Fatal(err)
+	}
+	r.add("dir/edited.txt", lines("one", "two", "NEW="+s2, "three", "four", "KEY="+s1, "six"))
+	if _, err := r.wt.Remove("gone.txt"); err != nil {
+		t.Fatal(err)
+	}
+	r.add("app.zip", zipWith(t, map[string]string{"res/a.xml": "<k>" + s1 + "</k>\n", "res/b.xml": "<k>" + s3 + "</k>\n"}))
+
+	expectFindings(t, scanStaged(t, r.dir),
+		where{"dir/edited.txt", "", s2, 3},
+		where{"app.zip!res/b.xml", "", s3, 1})
+}
+
+func TestStagedNothing(t *testing.T) {
+	r := newStagingRepo(t)
+	r.add("a.txt", lines("T="+token(28)))
+	r.commit()
+	res := scanStaged(t, r.dir)
+	if len(res.Findings) != 0 || len(res.Warnings) != 0 {
+		t.Errorf("nothing staged: %+v", res)
+	}
+}
+
+func TestStagedNotARepository(t *testing.T) {
+	_, err := newSession(t).Extractor().Staged(t.Context(), t.TempDir(), 0)
+	if err == nil {
+		t.Error("no error outside a repository")
+	}
+}
+
+
+func zipWith(t *testing.T, files map[string]string) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range []string{"res/a.xml", "res/b.xml"} {
+		if content, ok := files[name]; ok {
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: time.Unix(0, 0)})
+			w.Write([]byte(content))
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
