@@ -12,6 +12,7 @@
 //	clean.apk       src/clean compiled likewise: no android-* rule fires
 //	legacy.aab      src/legacy compiled by aapt2 in protobuf format and laid out as a
 //	                bundle (base/manifest, base/res, base/resources.pb, BundleConfig.pb)
+//	vulnerable.aab, clean.aab  the same for src/vulnerable and src/clean
 //	bundle.xapk     legacy.apk as base.apk, a split APK and manifest.json
 //	release.jks, client.bks  keystores (JKS by keytool's layout; BKS by name)
 //	stripped.apk    vulnerable.apk with its attribute name strings emptied (resource map kept)
@@ -62,6 +63,8 @@ func main() {
 		member{"config.arm64_v8a.apk", zipOf(member{"AndroidManifest.xml", extractMember(legacyAPK, "AndroidManifest.xml")}, member{"lib/arm64-v8a/README", []byte("split placeholder\n")})},
 	))
 	write("legacy.aab", aab(tmp, "legacy"))
+	write("vulnerable.aab", aab(tmp, "vulnerable"))
+	write("clean.aab", aab(tmp, "clean"))
 
 	write("release.jks", jks("release", "upload"))
 	write("client.bks", append([]byte{0, 0, 0, 2, 0, 0, 0, 20}, bytes.Repeat([]byte{0x5a}, 40)...))
@@ -161,24 +164,34 @@ func aab(tmp, name string) []byte {
 		member{"base/assets/firebase.json", []byte(`{"firebase_url": "https://legacy-example-0c1d2.firebaseio.com"}` + "\n")})
 }
 
-// jks writes a JKS keystore's outline: magic, version 2, and trusted
-// certificate entries whose certificates are placeholders.
+// jks writes a JKS keystore's layout: magic, version 2, a private key
+// entry (with a one-certificate chain) for the first alias and trusted
+// certificate entries for the rest; keys and certificates are placeholders.
 func jks(aliases ...string) []byte {
 	var b bytes.Buffer
 	w := func(v any) { check(binary.Write(&b, binary.BigEndian, v)) }
+	cert := func(alias string) {
+		w(uint16(5))
+		b.WriteString("X.509")
+		c := []byte("placeholder certificate for " + alias)
+		w(uint32(len(c)))
+		b.Write(c)
+	}
 	w(uint32(0xfeedfeed))
 	w(uint32(2))
 	w(uint32(len(aliases)))
-	for _, a := range aliases {
-		w(uint32(2)) // trusted certificate entry
+	for i, a := range aliases {
+		w(uint32(min(i+1, 2))) // 1: private key, 2: trusted certificate
 		w(uint16(len(a)))
 		b.WriteString(a)
 		w(uint64(1700000000000))
-		w(uint16(5))
-		b.WriteString("X.509")
-		cert := []byte("placeholder certificate for " + a)
-		w(uint32(len(cert)))
-		b.Write(cert)
+		if i == 0 {
+			key := bytes.Repeat([]byte{0xa5}, 48) // stands for the encrypted key
+			w(uint32(len(key)))
+			b.Write(key)
+			w(uint32(1))
+		}
+		cert(a)
 	}
 	b.Write(make([]byte, 20)) // the keyed SHA-1 digest
 	return b.Bytes()
