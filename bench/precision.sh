@@ -58,7 +58,7 @@ gn=$(jq length "$work/gitleaks.json")
 echo
 echo "keyhole  ($how): $kn findings, $(per100 "$kn") per 100 MB"
 jq -r '.[] | .rule' "$work/k.json" | sort | uniq -c | sort -rn | sed 's/^/    /'
-echo "gitleaks ($("$gitleaks" version), default config): $gn findings, $(per100 "$gn") per 100 MB"
+echo "gitleaks ($(go version -m "$gitleaks" | awk '$1 == "mod" { print $3 }'), default config): $gn findings, $(per100 "$gn") per 100 MB"
 jq -r '.[] | .RuleID' "$work/gitleaks.json" | sort | uniq -c | sort -rn | sed 's/^/    /'
 if [ -n "${PRECISION_KEEP:-}" ]; then
   cp "$work/k.json" "$PRECISION_KEEP.keyhole.json"
