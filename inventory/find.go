@@ -192,7 +192,7 @@ func findHostContexts(data, lower []byte, out, urls []raw) []raw {
 			if !keyStarts(data, j) {
 				continue
 			}
-			if r, ok := hostAfterKey(data, lower, j+len(key)); ok && !covered(urls, r.start) {
+			if r, ok := hostAfterKey(data, lower, j+len(key), j > 0 && data[j-1] == '<'); ok && !covered(urls, r.start) {
 				out = append(out, r)
 				i = r.end
 			}
@@ -211,9 +211,13 @@ func keyStarts(data []byte, j int) bool {
 	return !isIdentByte(p) || p == '_' || isLower(p) && isUpper(data[j]) || isDigit(p)
 }
 
+// maxAttrs bounds the attributes skipped in an XML element named by a key.
+const maxAttrs = 256
+
 // hostAfterKey reads `[tail]["'] (:|=|=>|(|>) ["']VALUE` after a key word
-// ending at t; the tail may only be a plural or "name" (hostName).
-func hostAfterKey(data, lower []byte, t int) (raw, bool) {
+// ending at t; the tail may only be a plural or "name" (hostName). elem
+// says the key names an XML element, whose attributes are skipped.
+func hostAfterKey(data, lower []byte, t int, elem bool) (raw, bool) {
 	e := t
 	for e < len(data) && e-t < 8 && isIdentByte(data[e]) {
 		e++
@@ -226,6 +230,12 @@ func hostAfterKey(data, lower []byte, t int) (raw, bool) {
 	e = skipQuote(data, e)
 	e = skipSpace(data, e)
 	switch {
+	case elem && e < len(data) && data[e] != '>': // <domain includeSubdomains="true">host</domain>
+		end := bytes.IndexByte(data[e:min(len(data), e+maxAttrs)], '>')
+		if end < 0 {
+			return raw{}, false
+		}
+		e += end + 1
 	case e+1 < len(data) && data[e] == '=' && data[e+1] == '>':
 		e += 2
 	case e < len(data) && (data[e] == ':' || data[e] == '=' || data[e] == '(' || data[e] == '>'):

@@ -81,3 +81,19 @@ func withBudget(ctx context.Context, d time.Duration) (context.Context, context.
 	}
 	return context.WithTimeout(ctx, d)
 }
+
+// RunGit inventories the history of the repository at repo: every blob
+// any commit introduced, each place attributed to its commit.
+func RunGit(ctx context.Context, rs *rules.Ruleset, repo string, git extract.GitOptions, opts Options) (*Inventory, error) {
+	col, err := NewRunCollector(rs, opts)
+	if err != nil {
+		return nil, err
+	}
+	if git.Workers == 0 {
+		git.Workers = opts.Workers
+	}
+	if _, err := extract.New(opts.Extract, col).Git(ctx, repo, git); err != nil {
+		return nil, err
+	}
+	return col.Result([]string{repo}, opts.FirstParty), nil
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/keyholesec/keyhole"
@@ -19,9 +20,13 @@ var fixtures, _ = filepath.Abs(filepath.Join("..", "testdata", "inventory"))
 
 var update = flag.Bool("update", false, "rewrite the golden inventories in testdata/inventory")
 
+var loadDefault = sync.OnceValues(func() (*rules.Ruleset, error) {
+	return rules.Load(rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules}, nil)
+})
+
 func defaultRules(t testing.TB) *rules.Ruleset {
 	t.Helper()
-	rs, err := rules.Load(rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules}, nil)
+	rs, err := loadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
