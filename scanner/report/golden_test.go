@@ -19,6 +19,7 @@ var goldens = []struct {
 	{"golden.color.txt", Options{Format: "text", Summary: true, Color: true}},
 	{"golden.json", Options{Format: "json"}},
 	{"golden.jsonl", Options{Format: "jsonl"}},
+	{"golden.sarif", Options{Format: "sarif", ToolVersion: "1.2.3"}},
 }
 
 func TestGolden(t *testing.T) {

@@ -34,6 +34,7 @@ var formats = []struct {
 	{"text", writeText},
 	{"json", writeJSON},
 	{"jsonl", writeJSONL},
+	{"sarif", writeSARIF},
 }
 
 // Formats names the report formats Write accepts.

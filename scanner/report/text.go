@@ -107,7 +107,7 @@ func writeFinding(w io.Writer, p palette, f *scanner.Finding, lead, indent strin
 		head += "  " + p.dim("("+oneLine(f.Format, 0)+")")
 	}
 	fmt.Fprintln(w, head)
-	if f.Secret != "" {
+	if f.Secret != "" && f.Kind != rules.KindMisconfig { // a misconfiguration's match says it all
 		fmt.Fprintln(w, indent+p.dim("secret ")+oneLine(f.Secret, maxSecret))
 	}
 	if m := strings.TrimSpace(f.Match); m != "" {
