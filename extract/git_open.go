@@ -86,12 +86,8 @@ func isGitDir(dir string) bool {
 // findGitDir, following "commondir" for linked worktrees.
 func openGitDir(dir string) *gitRepo {
 	var fs billy.Filesystem = osfs.New(dir)
-	common := dir
-	if b, err := os.ReadFile(filepath.Join(dir, "commondir")); err == nil {
-		common = strings.TrimSpace(string(b))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(dir, common)
-		}
+	common := commonDir(dir)
+	if common != dir {
 		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(common))
 	}
 	s := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{MaxOpenDescriptors: maxOpenPacks})
@@ -99,3 +95,27 @@ func openGitDir(dir string) *gitRepo {
 }
 
 func (r *gitRepo) close() { r.storage.Close() }
+
+// commonDir is where a linked worktree's shared refs, logs, hooks and
+// objects live; dir itself for other repositories.
+func commonDir(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "commondir"))
+	if err != nil {
+		return dir
+	}
+	common := strings.TrimSpace(string(b))
+	if !filepath.IsAbs(common) {
+		common = filepath.Join(dir, common)
+	}
+	return common
+}
+
+// GitHooksDir returns the directory git runs the hooks of the repository
+// at path from (shared by linked worktrees). core.hooksPath is not read.
+func GitHooksDir(path string) (string, error) {
+	dir, err := findGitDir(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(commonDir(dir), "hooks"), nil
+}

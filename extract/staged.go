@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"sort"
 	"sync"
@@ -12,6 +14,15 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
+
+// StagedOptions control a pre-commit scan.
+type StagedOptions struct {
+	// IndexFile is the index to read instead of the repository's own:
+	// git sets GIT_INDEX_FILE for hooks of `git commit -a` or
+	// `git commit PATH`, which stage into a temporary index.
+	IndexFile string
+	Workers   int // 0 means one per CPU
+}
 
 // StagedStats count what a pre-commit scan read.
 type StagedStats struct {
@@ -34,16 +45,16 @@ type stagedFile struct {
 // Deletions add nothing; a file moved unchanged adds nothing; a file moved
 // and edited is compared with where it came from. It works before the
 // first commit, when everything staged is new.
-func (e *Extractor) Staged(ctx context.Context, target string, workers int) (StagedStats, error) {
+func (e *Extractor) Staged(ctx context.Context, target string, opts StagedOptions) (StagedStats, error) {
 	dir, err := findGitDir(target)
 	if err != nil {
 		return StagedStats{}, err
 	}
 	r := openGitDir(dir)
 	defer r.close()
-	idx, err := r.storage.Index()
+	idx, err := r.index(opts.IndexFile)
 	if err != nil {
-		return StagedStats{}, fmt.Errorf("reading the index: %v", err)
+		return StagedStats{}, err
 	}
 	head, err := r.headFiles()
 	if err != nil {
@@ -52,6 +63,7 @@ func (e *Extractor) Staged(ctx context.Context, target string, workers int) (Sta
 	files := stagedChanges(idx, head)
 	files = r.pairRenames(files, idx, head)
 
+	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -112,6 +124,27 @@ func (e *Extractor) stagedFile(ctx context.Context, r *gitRepo, target string, f
 	defer cancel()
 	e.added(tctx, origin, f.path, data, olds)
 	return int64(len(data))
+}
+
+// index reads the repository's index, or file when set.
+func (r *gitRepo) index(file string) (*index.Index, error) {
+	if file == "" {
+		idx, err := r.storage.Index()
+		if err != nil {
+			return nil, fmt.Errorf("reading the index: %v", err)
+		}
+		return idx, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading the index: %v", cleanPathError(err))
+	}
+	defer f.Close()
+	idx := &index.Index{}
+	if err := index.NewDecoder(bufio.NewReader(f)).Decode(idx); err != nil {
+		return nil, fmt.Errorf("reading the index %s: %v", file, err)
+	}
+	return idx, nil
 }
 
 // stagedChanges lists index entries whose content HEAD does not have at

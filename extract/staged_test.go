@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/keyholesec/keyhole/extract"
 	"github.com/keyholesec/keyhole/scanner"
 )
 
@@ -57,7 +58,7 @@ func (r *stagingRepo) commit() {
 func scanStaged(t *testing.T, dir string) *scanner.Result {
 	t.Helper()
 	sess := newSession(t)
-	if _, err := sess.Extractor().Staged(t.Context(), dir, 0); err != nil {
+	if _, err := sess.Extractor().Staged(t.Context(), dir, extract.StagedOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return sess.Result()
@@ -141,7 +142,7 @@ func TestStagedNothing(t *testing.T) {
 }
 
 func TestStagedNotARepository(t *testing.T) {
-	_, err := newSession(t).Extractor().Staged(t.Context(), t.TempDir(), 0)
+	_, err := newSession(t).Extractor().Staged(t.Context(), t.TempDir(), extract.StagedOptions{})
 	if err == nil {
 		t.Error("no error outside a repository")
 	}
