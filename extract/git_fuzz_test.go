@@ -1,0 +1,55 @@
+package extract
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// FuzzGitTree feeds raw tree objects to the parser: it must never panic
+// and must report only entries that lie inside the data.
+func FuzzGitTree(f *testing.F) {
+	h := plumbing.NewHash("0123456789abcdef0123456789abcdef01234567")
+	var tree bytes.Buffer
+	for _, e := range []string{"100644 a.txt", "40000 dir", "160000 sub", "120000 link"} {
+		tree.WriteString(e)
+		tree.WriteByte(0)
+		tree.Write(h[:])
+	}
+	f.Add(tree.Bytes())
+	f.Add([]byte("100644 x\x00short"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		total := 0
+		parseTree(data, func(mode, name []byte, _ plumbing.Hash) {
+			total += len(mode) + 1 + len(name) + 1 + len(plumbing.ZeroHash)
+			treeEntryKind(mode)
+		})
+		if total > len(data) {
+			t.Fatalf("entries cover %d bytes of %d", total, len(data))
+		}
+	})
+}
+
+// FuzzAddedLines diffs arbitrary old and new text: the blanked result
+// keeps the new text's line count and only ever holds its own lines.
+func FuzzAddedLines(f *testing.F) {
+	f.Add([]byte("a\nb\nc\n"), []byte("a\nx\nc"))
+	f.Add([]byte(""), []byte("only new\n"))
+	f.Add([]byte("\x00\xff\n"), []byte("\n\n\x00"))
+	f.Fuzz(func(t *testing.T, old, new []byte) {
+		lines := make([]bool, bytes.Count(new, []byte{'\n'})+1)
+		for i := range lines {
+			lines[i] = true
+		}
+		keepAdded(lines, old, new)
+		out, _ := blankUnadded(new, lines)
+		if bytes.Count(out, []byte{'\n'}) != bytes.Count(new, []byte{'\n'}) {
+			t.Fatalf("line count changed: %q -> %q", new, out)
+		}
+		if bytes.Equal(old, new) && len(bytes.TrimSpace(out)) > 0 {
+			t.Fatalf("identical text has added lines: %q", out)
+		}
+	})
+}
