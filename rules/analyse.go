@@ -13,21 +13,19 @@ import (
 // rule's longest match. That is exact only when every match contains a
 // keyword and the reach is known; analyse works both out from the regex.
 
-// maxAnchorReach is the longest text an anchored gate is tried on.
-const maxAnchorReach = 512
-
 // maxSetSize bounds the literal sets built while analysing a regex.
 const maxSetSize = 64
 
 func analyse(r *Rule) {
-	re, err := syntax.Parse(r.Regex.String(), syntax.Perl)
+	simple, err := syntax.Parse(r.Regex.String(), syntax.Perl)
 	if err != nil {
 		return
 	}
-	re = re.Simplify()
-	r.Reach = maxLen(re)
-	r.Multiline = canMatchNewline(re)
-	set, ok := required(re, r.Keywords)
+	simple = simple.Simplify()
+	raw, _ := syntax.Parse(r.Regex.String(), syntax.Perl) // unsimplified: anchors relax its repeats
+	r.Reach = maxLen(simple)
+	r.Multiline = canMatchNewline(simple)
+	set, ok := required(simple, r.Keywords)
 	switch {
 	case len(r.Keywords) > 0:
 		r.Windowed = ok && covered(set, r.Keywords)
@@ -35,22 +33,102 @@ func analyse(r *Rule) {
 		r.Keywords = set
 		r.Windowed = true
 	}
+	r.gate = gate(raw)
 	r.Before, r.After = r.Reach, r.Reach
 	r.BeforeLines, r.AfterLines = !r.Multiline, !r.Multiline
-	from, slack := 0, -1
-	if r.Windowed {
-		from, slack = narrow(r, re)
+	if !r.Windowed {
+		return
 	}
-	r.gate, r.anchor = gates(r.Regex.String(), from, len(re.Sub), re.Op)
-	r.anchorSlack = slack
-	// Anchored tries cost what they may read: past a few hundred bytes a
-	// search of the merged windows is cheaper.
-	if slack < 0 || r.After < 0 && !r.AfterLines || r.After > maxAnchorReach {
-		r.anchor = nil
+	// Each branch of a top-level alternation is placed around its own
+	// keyword; the rule's window is the widest of them.
+	sb, rb := branches(simple), branches(raw)
+	if len(sb) != len(rb) {
+		sb, rb = []*syntax.Regexp{simple}, []*syntax.Regexp{raw}
 	}
-	if r.anchor != nil && re.Op == syntax.OpConcat {
-		r.anchorPrefixes, r.anchorNext = anchorLiterals(re.Sub[from:])
+	r.Before, r.After = 0, 0
+	r.BeforeLines, r.AfterLines = true, true
+	anchored := true
+	for k := range sb {
+		b := narrow(sb[k], r.Keywords)
+		r.Before, r.BeforeLines = widest(r.Before, r.BeforeLines, b.before, b.beforeLines)
+		r.After, r.AfterLines = widest(r.After, r.AfterLines, b.after, b.afterLines)
+		if a := newAnchor(b, sb[k], rb[k]); a != nil {
+			r.anchors = append(r.anchors, a)
+		} else {
+			anchored = false
+		}
 	}
+	if !anchored {
+		r.anchors = nil
+	}
+}
+
+// branches returns the top-level alternatives of re (captures unwrapped).
+func branches(re *syntax.Regexp) []*syntax.Regexp {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op == syntax.OpAlternate {
+		return re.Sub
+	}
+	return []*syntax.Regexp{re}
+}
+
+// widest combines two reaches: -1 (unbounded) wins, and a side is
+// line-bounded only if both are.
+func widest(a int, aLines bool, b int, bLines bool) (int, bool) {
+	if a < 0 || b < 0 {
+		return -1, aLines && bLines
+	}
+	return max(a, b), aLines && bLines
+}
+
+// anchor tries one branch of a rule, anchored, at a keyword hit.
+type anchor struct {
+	re         *regexp.Regexp
+	slack      int        // how far before the hit the branch's tail may start
+	prefixes   []string   // lower-case literals that start every tail match
+	next       *[256]bool // bytes that may follow prefixes; nil: any
+	after      int        // the tail ends at most this far after the hit
+	afterLines bool
+}
+
+// newAnchor builds the anchor of a branch: its tail from the child holding
+// the keyword, bounds over 8 lifted; nil when the branch cannot be
+// anchored cheaply.
+func newAnchor(b placement, simple, raw *syntax.Regexp) *anchor {
+	if b.slack < 0 {
+		return nil
+	}
+	for raw.Op == syntax.OpCapture {
+		raw = raw.Sub[0]
+	}
+	for simple.Op == syntax.OpCapture {
+		simple = simple.Sub[0]
+	}
+	tail, simpleTail := copyTree(raw), []*syntax.Regexp{simple}
+	if simple.Op == syntax.OpConcat {
+		simpleTail = simple.Sub
+	}
+	if b.from > 0 {
+		// Drop children only when the tree has the shape narrow saw.
+		if raw.Op != syntax.OpConcat || simple.Op != syntax.OpConcat || len(raw.Sub) != len(simple.Sub) {
+			return nil
+		}
+		tail = &syntax.Regexp{Op: syntax.OpConcat, Flags: raw.Flags, Sub: copyTree(raw).Sub[b.from:]}
+		simpleTail = simple.Sub[b.from:]
+	}
+	if startsAtBoundary(tail) {
+		return nil
+	}
+	relax(tail)
+	re, err := regexp.Compile(`^(?:` + tail.String() + `)`)
+	if err != nil {
+		return nil
+	}
+	a := &anchor{re: re, slack: b.slack, after: b.after, afterLines: b.afterLines}
+	a.prefixes, a.next = anchorLiterals(simpleTail)
+	return a
 }
 
 // anchorLiterals returns the exact strings the leading children of subs
@@ -163,31 +241,33 @@ func firstBytes(re *syntax.Regexp) (set [256]bool, nullable bool) {
 }
 
 // Go's regexp slows down with large counted repetitions: x{10,150} makes
-// 150 copies of x and, on a run of x, as many live threads. gates builds
-// cheaper regexes that match wherever the rule does: bounds over 8 lifted
-// (x{10,}), and in a concatenation whose keyword sits in child from, the
-// children before it dropped (a match of the whole contains a match of
-// that tail). Text without a gate match cannot hold a rule match, and most
-// keyword windows hold none. The anchor is the same tail anchored at its
-// start, tried at each keyword hit: far cheaper than searching a window.
-func gates(expr string, from, arity int, op syntax.Op) (gate, anchor *regexp.Regexp) {
-	re, err := syntax.Parse(expr, syntax.Perl)
+// 150 copies of x and, on a run of x, as many live threads. A gate is the
+// rule's regex with such bounds lifted (x{10,}): it matches wherever the
+// rule does, so text it does not match cannot hold a rule match, and it
+// runs much faster. Anchors go further: the tail of a branch from its
+// keyword, tried only at keyword hits.
+func gate(raw *syntax.Regexp) *regexp.Regexp {
+	if raw == nil {
+		return nil
+	}
+	loose := copyTree(raw)
+	if !relax(loose) {
+		return nil
+	}
+	g, err := regexp.Compile(loose.String())
 	if err != nil {
-		return nil, nil
+		return nil
 	}
-	// Drop children only when the tree has the shape analyse saw.
-	dropped := from > 0 && op == syntax.OpConcat && re.Op == syntax.OpConcat && len(re.Sub) == arity
-	if dropped {
-		re = &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[from:]}
+	return g
+}
+
+func copyTree(re *syntax.Regexp) *syntax.Regexp {
+	c := *re
+	c.Sub = make([]*syntax.Regexp, len(re.Sub))
+	for i, s := range re.Sub {
+		c.Sub[i] = copyTree(s)
 	}
-	relaxed := relax(re)
-	if relaxed || dropped {
-		gate, _ = regexp.Compile(re.String())
-	}
-	if (dropped || from == 0) && !startsAtBoundary(re) {
-		anchor, _ = regexp.Compile(`^(?:` + re.String() + `)`)
-	}
-	return gate, anchor
+	return &c
 }
 
 func isAssertion(re *syntax.Regexp) bool {
@@ -232,15 +312,28 @@ func relax(re *syntax.Regexp) bool {
 	return found
 }
 
-// narrow tightens Before and After when the keyword sits at a known place
-// in a top-level concatenation: in `[\w.-]{0,50}?(?:key|token)[^\n]{0,200}`
-// a match starts at most 50 bytes (plus the keyword) before its keyword.
-// It returns the index of the first child that holds the keyword and how
-// far into the match of the children from there a keyword can start (-1
-// when unbounded).
-func narrow(r *Rule, re *syntax.Regexp) (int, int) {
+// placement says where a branch's matches lie around a keyword hit.
+type placement struct {
+	before, after           int // bytes before and after the hit's start; -1 unbounded
+	beforeLines, afterLines bool
+	from                    int // the first child holding the keyword
+	slack                   int // how far into the tail the keyword may start; -1 unbounded
+}
+
+// narrow places a branch around its keyword: in
+// `[\w.-]{0,50}?(?:key|token)[^\n]{0,200}` a match starts at most 50 bytes
+// (plus the keyword) before its keyword and ends at most 200 after it.
+func narrow(re *syntax.Regexp, keywords []string) placement {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	reach, lines := maxLen(re), !canMatchNewline(re)
+	p := placement{before: reach, after: reach, beforeLines: lines, afterLines: lines, slack: -1}
 	if re.Op != syntax.OpConcat {
-		return 0, -1
+		if set, ok := required(re, keywords); ok && covered(set, keywords) && reach >= 0 {
+			p.slack = max(reach-shortest(keywords), 0)
+		}
+		return p
 	}
 	subs := re.Sub
 	for j := range subs {
@@ -249,9 +342,9 @@ func narrow(r *Rule, re *syntax.Regexp) (int, int) {
 		}
 		// Children j..e-1 hold every keyword occurrence of the match.
 		e := -1
-		if set, ok := required(subs[j], r.Keywords); ok && covered(set, r.Keywords) {
+		if set, ok := required(subs[j], keywords); ok && covered(set, keywords) {
 			e = j + 1
-		} else if set, n, ok := prefixRun(subs[j:]); ok && covered(set, r.Keywords) {
+		} else if set, n, ok := prefixRun(subs[j:]); ok && covered(set, keywords) {
 			e = j + n
 		}
 		if e < 0 {
@@ -259,15 +352,15 @@ func narrow(r *Rule, re *syntax.Regexp) (int, int) {
 		}
 		head := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:e]}
 		tail := &syntax.Regexp{Op: syntax.OpConcat, Sub: subs[j:]}
-		r.Before, r.After = maxLen(head), maxLen(tail)
-		r.BeforeLines, r.AfterLines = !canMatchNewline(head), !canMatchNewline(tail)
-		slack := maxLen(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[j:e]})
-		if slack >= 0 {
-			slack = max(slack-shortest(r.Keywords), 0)
+		p.before, p.after = maxLen(head), maxLen(tail)
+		p.beforeLines, p.afterLines = !canMatchNewline(head), !canMatchNewline(tail)
+		p.from = j
+		if slack := maxLen(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[j:e]}); slack >= 0 {
+			p.slack = max(slack-shortest(keywords), 0)
 		}
-		return j, slack
+		return p
 	}
-	return 0, -1
+	return p
 }
 
 func shortest(words []string) int {

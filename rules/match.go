@@ -30,7 +30,7 @@ func (r *Rule) FindAll(text []byte) []Match {
 // FindAllNear is FindAll for a window around a keyword hit for which
 // MayMatchAt said true: the gate has been passed already.
 func (r *Rule) FindAllNear(text []byte) []Match {
-	if r.anchor == nil {
+	if r.anchors == nil {
 		return r.FindAll(text)
 	}
 	return r.find(text)
@@ -91,28 +91,36 @@ func (r *Rule) secretGroup(loc []int) int {
 // starts at offset at in data (lower is data lower-cased). False is
 // certain; true means the rule must be run around the hit.
 func (r *Rule) MayMatchAt(data, lower []byte, at int) bool {
-	if r.anchor == nil {
+	if r.anchors == nil {
 		return true
 	}
+	for _, a := range r.anchors {
+		if a.mayMatchAt(data, lower, at) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayMatchAt tries the anchor at each start the keyword hit allows. Most
+// tries fail within a few bytes, however long the text they are given.
+func (a *anchor) mayMatchAt(data, lower []byte, at int) bool {
 	end := len(data)
 	switch {
-	case r.After >= 0:
-		end = min(at+r.After, end)
-	case r.AfterLines:
+	case a.after >= 0:
+		end = min(at+a.after, end)
+	case a.afterLines:
 		if i := bytes.IndexByte(data[at:], '\n'); i >= 0 {
 			end = at + i
-		}
-		if end-at > maxAnchorReach {
-			return true // a long line: leave it to the window search
 		}
 	}
 	// One byte past the bound lets a trailing \b see the real next byte.
 	end = min(end+1, len(data))
-	for start := at; start >= max(at-r.anchorSlack, 0); start-- {
-		if r.anchorPrefixes != nil && !r.plausibleStart(data[start:end], lower[start:end]) {
+	for start := at; start >= max(at-a.slack, 0); start-- {
+		if a.prefixes != nil && !a.plausibleStart(data[start:end], lower[start:end]) {
 			continue
 		}
-		if r.anchor.Match(data[start:end]) {
+		if a.re.Match(data[start:end]) {
 			return true
 		}
 	}
@@ -121,12 +129,12 @@ func (r *Rule) MayMatchAt(data, lower []byte, at int) bool {
 
 // plausibleStart says whether text can start an anchor match: it begins
 // with one of the literal prefixes and the next byte can follow it.
-func (r *Rule) plausibleStart(text, lower []byte) bool {
-	for _, p := range r.anchorPrefixes {
+func (a *anchor) plausibleStart(text, lower []byte) bool {
+	for _, p := range a.prefixes {
 		if len(lower) < len(p) || string(lower[:len(p)]) != p {
 			continue
 		}
-		if r.anchorNext == nil || len(text) > len(p) && r.anchorNext[text[len(p)]] {
+		if a.next == nil || len(text) > len(p) && a.next[text[len(p)]] {
 			return true
 		}
 	}

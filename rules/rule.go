@@ -65,16 +65,12 @@ type Rule struct {
 	BeforeLines, AfterLines bool
 
 	// gate is a looser, cheaper regex that matches wherever Regex does;
-	// text it does not match is skipped (see gate in analyse.go).
-	gate        *regexp.Regexp
-	anchor      *regexp.Regexp // the gate anchored at its start (see gates)
-	anchorSlack int            // how far before a keyword hit the anchor may start
-	// anchorPrefixes (lower-case) start every anchor match: a byte
-	// comparison rules out most starts before the regex is tried.
-	anchorPrefixes []string
-	anchorNext     *[256]bool // bytes that may follow anchorPrefixes; nil: any
-	severityGroup  int        // index of the (?P<severity>) group, or -1
-	source         position
+	// text it does not match is skipped. anchors, one per top-level
+	// branch, try each branch's tail at a keyword hit (see analyse.go).
+	gate          *regexp.Regexp
+	anchors       []*anchor
+	severityGroup int // index of the (?P<severity>) group, or -1
+	source        position
 }
 
 // Required is a composite-rule component (gitleaks' [[rules.required]]).
