@@ -14,6 +14,9 @@ import (
 // new line, move the cursor or reorder what follows. When max > 0 the
 // result is cut to at most max runes, ending in "…".
 func oneLine(s string, max int) string {
+	if plainASCII(s) && (max <= 0 || len(s) <= max) {
+		return s
+	}
 	var b strings.Builder
 	width := 0
 	for i := 0; i < len(s); {
@@ -51,4 +54,14 @@ func escapeRune(raw string, r rune, size int) string {
 	default:
 		return fmt.Sprintf(`\U%08x`, r)
 	}
+}
+
+// plainASCII says s is printable ASCII, which oneLine leaves as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

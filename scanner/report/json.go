@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -16,29 +17,27 @@ func writeJSON(w io.Writer, res *scanner.Result, _ Options) error {
 	if findings == nil {
 		findings = []scanner.Finding{} // "[]", not "null"
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(nelEscaper{bw})
 	enc.SetEscapeHTML(false) // keep <, > and & in matches readable
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(findings); err != nil {
 		return err
 	}
-	_, err := w.Write(escapeNEL(b.Bytes()))
-	return err
+	return bw.Flush()
 }
 
 // writeJSONL writes one finding per line.
 func writeJSONL(w io.Writer, res *scanner.Result, _ Options) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(nelEscaper{bw})
 	enc.SetEscapeHTML(false)
 	for i := range res.Findings {
 		if err := enc.Encode(&res.Findings[i]); err != nil {
 			return err
 		}
 	}
-	_, err := w.Write(escapeNEL(b.Bytes()))
-	return err
+	return bw.Flush()
 }
 
 var (
@@ -46,11 +45,20 @@ var (
 	escapedNEL = []byte(`\u0085`)
 )
 
-// escapeNEL escapes U+0085 (next line), the one line break encoding/json
+// nelEscaper escapes U+0085 (next line), the one line break encoding/json
 // leaves raw (it escapes \n, \r and U+2028/9), so readers that split on
 // every Unicode line break, such as Python's splitlines, still see one
-// finding per line. Outside strings JSON is ASCII, so replacing it
-// everywhere is safe.
-func escapeNEL(b []byte) []byte {
-	return bytes.ReplaceAll(b, rawNEL, escapedNEL)
+// finding per line. A json.Encoder writes each value whole, so a
+// character never straddles two writes; outside strings JSON is ASCII, so
+// replacing it anywhere is safe.
+type nelEscaper struct{ w io.Writer }
+
+func (e nelEscaper) Write(p []byte) (int, error) {
+	if !bytes.Contains(p, rawNEL) {
+		return e.w.Write(p)
+	}
+	if _, err := e.w.Write(bytes.ReplaceAll(p, rawNEL, escapedNEL)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

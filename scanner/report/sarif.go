@@ -119,13 +119,12 @@ func sarifRuleOf(id string, rs *rules.Ruleset, findings []scanner.Finding) sarif
 		FullDescription:      sarifText{Text: full},
 		Help:                 help,
 		DefaultConfiguration: sarifRuleLevel{Level: sarifLevel(r.Severity)},
-		Properties:           map[string]any{"tags": sarifTags(r), "kind": r.Kind, "severity": r.Severity},
+		Properties: sarifRuleProps{
+			Tags: sarifTags(r), Kind: r.Kind, Severity: r.Severity, SecuritySeverity: securitySeverity[r.Severity],
+		},
 	}
 	if len(r.References) > 0 {
 		rule.HelpURI = r.References[0]
-	}
-	if s, ok := securitySeverity[r.Severity]; ok {
-		rule.Properties["security-severity"] = s
 	}
 	return rule
 }
@@ -162,34 +161,20 @@ func sarifLevel(severity string) string {
 
 func sarifResultOf(f *scanner.Finding, ruleIndex int) sarifResult {
 	file, member := splitMember(location(f))
-	props := map[string]any{"severity": f.Severity, "kind": f.Kind, "target": f.Target, "path": f.Path}
+	props := sarifResultProps{
+		Severity: f.Severity, Kind: f.Kind, Target: f.Target, Path: f.Path, Format: f.Format, Entropy: f.Entropy,
+		Commit: f.Commit, Author: f.Author, Email: f.Email,
+	}
 	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactOf(file)}}
 	if member == "" {
 		loc.PhysicalLocation.Region = regionOf(f)
 	} else {
 		loc.PhysicalLocation.Region = &sarifRegion{StartLine: 1}
 		loc.LogicalLocations = []sarifLogical{{Name: member, FullyQualifiedName: location(f), Kind: "resource"}}
-		props["member"] = member
-		if f.Line > 0 {
-			props["memberLine"] = f.Line
-		}
-		if f.Column > 0 {
-			props["memberColumn"] = f.Column
-		}
-	}
-	if f.Format != "" {
-		props["format"] = f.Format
-	}
-	if f.Entropy > 0 {
-		props["entropy"] = f.Entropy
-	}
-	if f.Commit != "" {
-		props["commit"] = f.Commit
-		props["author"] = f.Author
-		props["email"] = f.Email
+		props.Member, props.MemberLine, props.MemberColumn = member, max(f.Line, 0), max(f.Column, 0)
 	}
 	if f.Date != nil {
-		props["date"] = f.Date.UTC().Format("2006-01-02T15:04:05Z")
+		props.Date = f.Date.UTC().Format("2006-01-02T15:04:05Z")
 	}
 	r := sarifResult{
 		RuleID: f.Rule, RuleIndex: ruleIndex, Level: sarifLevel(f.Severity),
@@ -274,17 +259,11 @@ func sarifInvocationOf(warnings []scanner.Warning) sarifInvocation {
 			Level:      "warning",
 			Message:    sarifText{Text: warningMessage(w)},
 			Locations:  []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactOf(w.Target)}}},
-			Properties: map[string]any{"target": w.Target},
+			Properties: sarifWarningProps{Target: w.Target, Path: w.Path, Limit: w.Limit},
 		}
 		if w.Fatal {
 			n.Level = "error"
 			inv.ExecutionSuccessful = false
-		}
-		if w.Path != "" {
-			n.Properties["path"] = w.Path
-		}
-		if w.Limit != "" {
-			n.Properties["limit"] = w.Limit
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}

@@ -36,7 +36,7 @@ type sarifRule struct {
 	Help                 sarifHelp      `json:"help"`
 	HelpURI              string         `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
-	Properties           map[string]any `json:"properties"`
+	Properties           sarifRuleProps `json:"properties"`
 }
 
 type sarifText struct {
@@ -58,10 +58,10 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Level      string          `json:"level"`
-	Message    sarifText       `json:"message"`
-	Locations  []sarifLocation `json:"locations,omitempty"`
-	Properties map[string]any  `json:"properties,omitempty"`
+	Level      string            `json:"level"`
+	Message    sarifText         `json:"message"`
+	Locations  []sarifLocation   `json:"locations,omitempty"`
+	Properties sarifWarningProps `json:"properties"`
 }
 
 type sarifResult struct {
@@ -71,7 +71,7 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
-	Properties          map[string]any    `json:"properties"`
+	Properties          sarifResultProps  `json:"properties"`
 }
 
 type sarifLocation struct {
@@ -101,4 +101,36 @@ type sarifLogical struct {
 	Name               string `json:"name"`
 	FullyQualifiedName string `json:"fullyQualifiedName"`
 	Kind               string `json:"kind"`
+}
+
+// Property bags are structs, not maps: cheaper to encode, and the keys
+// keep a reading order.
+
+type sarifRuleProps struct {
+	Tags             []string `json:"tags"`
+	Kind             string   `json:"kind,omitempty"`
+	Severity         string   `json:"severity,omitempty"`
+	SecuritySeverity string   `json:"security-severity,omitempty"` // GitHub's 0-10 score
+}
+
+type sarifResultProps struct {
+	Severity     string  `json:"severity"`
+	Kind         string  `json:"kind,omitempty"`
+	Target       string  `json:"target"`
+	Path         string  `json:"path,omitempty"`
+	Member       string  `json:"member,omitempty"`
+	MemberLine   int     `json:"memberLine,omitempty"`
+	MemberColumn int     `json:"memberColumn,omitempty"`
+	Format       string  `json:"format,omitempty"`
+	Entropy      float64 `json:"entropy,omitempty"`
+	Commit       string  `json:"commit,omitempty"`
+	Author       string  `json:"author,omitempty"`
+	Email        string  `json:"email,omitempty"`
+	Date         string  `json:"date,omitempty"`
+}
+
+type sarifWarningProps struct {
+	Target string `json:"target"`
+	Path   string `json:"path,omitempty"`
+	Limit  string `json:"limit,omitempty"`
 }
