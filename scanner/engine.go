@@ -115,7 +115,7 @@ func (e *Engine) Scan(c extract.Chunk) []Finding {
 				col:       m.Start - lines.start(line) + 1,
 				endLine:   lines.line(max(m.End-1, m.Start)) + 1,
 				secret:    string(secret),
-				matchText: e.matchText(c.Data, m),
+				matchText: e.matchText(r, c.Data, m),
 			})
 		}
 	}
@@ -146,7 +146,7 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 		Fingerprint: Fingerprint(r.ID, fingerprintPath(o), f.secret),
 		Location:    o.String(),
 	}
-	if !e.noRedact {
+	if e.redacts(r) {
 		fd.Secret = Redact(f.secret)
 	}
 	if c.Encoded {
@@ -353,11 +353,17 @@ func Fingerprint(rule, path, secret string) string {
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
+// redacts says whether findings of r hide what they matched: secrets do,
+// unless asked otherwise; a misconfiguration is no secret.
+func (e *Engine) redacts(r *rules.Rule) bool {
+	return !e.noRedact && r.Kind == rules.KindSecret
+}
+
 // matchText is the match as reports show it: the secret redacted (unless
 // asked otherwise), clipped to maxMatch bytes around it.
-func (e *Engine) matchText(data []byte, m rules.Match) string {
+func (e *Engine) matchText(r *rules.Rule, data []byte, m rules.Match) string {
 	secret := string(data[m.SecretStart:m.SecretEnd])
-	if !e.noRedact {
+	if e.redacts(r) {
 		secret = Redact(secret)
 	}
 	before, after := data[m.Start:m.SecretStart], data[m.SecretEnd:m.End]

@@ -1,0 +1,83 @@
+// Command keyhole finds hardcoded secrets, cleartext endpoints and disabled
+// TLS validation in source trees, git histories and mobile app builds.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/keyholesec/keyhole"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// exitStatus carries an exit code up through cobra.
+type exitStatus struct{ code int }
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// commands are the subcommands; each file adds its own.
+var commands []func() *cobra.Command
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := &cobra.Command{
+		Use:           "keyhole",
+		Short:         "Find hardcoded secrets and disabled transport security in code, git history and app builds",
+		Version:       keyhole.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	for _, newCmd := range commands {
+		root.AddCommand(newCmd())
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	var st exitStatus
+	switch {
+	case err == nil:
+		return exitClean
+	case errors.As(err, &st):
+		return st.code
+	}
+	fmt.Fprintln(stderr, "keyhole:", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "Run 'keyhole --help' for usage.")
+	}
+	return exitError
+}
+
+// usageError marks a mistake in the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func init() {
+	commands = append(commands, func() *cobra.Command {
+		return &cobra.Command{
+			Use:   "version",
+			Short: "Print keyhole's version",
+			Args:  cobra.NoArgs,
+			Run: func(cmd *cobra.Command, args []string) {
+				fmt.Fprintln(cmd.OutOrStdout(), "keyhole", keyhole.Version)
+			},
+		}
+	})
+}
