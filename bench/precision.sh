@@ -11,9 +11,8 @@
 #   - crypto/tls/example_test.go (an example that embeds a test key pair).
 # Everything else is scanned as it is.
 #
-# keyhole runs as `keyhole scan --format json`; when the CLI cannot be
-# built, as rules/precision_test.go through the same engine (the script
-# says which). Findings of kind misconfig are not counted.
+# keyhole runs as `keyhole scan --format json` with its default rules;
+# findings of kind misconfig are not counted.
 # Needs: go, jq, gitleaks on PATH or in $(go env GOPATH)/bin
 # (go install github.com/zricethezav/gitleaks/v8@v8.30.0).
 set -euo pipefail
@@ -37,16 +36,9 @@ echo "corpus: $mb MB in $(find "$corpus" -type f | wc -l) files"
 per100() { awk -v n="$1" -v b="$bytes" 'BEGIN { printf "%.1f", n * 1e8 / b }'; }
 
 # keyhole
-if go build -o "$work/keyhole" ./cmd/keyhole 2>/dev/null; then
-  how="keyhole scan --format json"
-  "$work/keyhole" scan "$corpus" --format json -o "$work/keyhole.json" || [ $? -eq 1 ]
-  jq '[.findings? // . | .[] | select(.kind == "secret")]' "$work/keyhole.json" > "$work/k.json"
-else
-  how="go test -tags precision ./rules -run TestPrecisionScan (the CLI does not build yet)"
-  KEYHOLE_PRECISION_DIR=$corpus KEYHOLE_PRECISION_OUT=$work/keyhole.json \
-    go test -tags precision ./rules -run "^TestPrecisionScan$" -count=1 >/dev/null
-  jq '[.[] | select(.kind == "secret")]' "$work/keyhole.json" > "$work/k.json"
-fi
+go build -o "$work/keyhole" ./cmd/keyhole
+"$work/keyhole" scan "$corpus" --format json -o "$work/keyhole.json" 2>/dev/null || [ $? -eq 1 ]
+jq '[.findings? // . | .[] | select(.kind == "secret")]' "$work/keyhole.json" > "$work/k.json"
 kn=$(jq length "$work/k.json")
 
 # gitleaks, default config
@@ -56,7 +48,7 @@ gitleaks=$(command -v gitleaks || echo "$(go env GOPATH)/bin/gitleaks")
 gn=$(jq length "$work/gitleaks.json")
 
 echo
-echo "keyhole  ($how): $kn findings, $(per100 "$kn") per 100 MB"
+echo "keyhole  (keyhole scan --format json, default rules): $kn findings, $(per100 "$kn") per 100 MB"
 jq -r '.[] | .rule' "$work/k.json" | sort | uniq -c | sort -rn | sed 's/^/    /'
 echo "gitleaks ($(go version -m "$gitleaks" | awk '$1 == "mod" { print $3 }'), default config): $gn findings, $(per100 "$gn") per 100 MB"
 jq -r '.[] | .RuleID' "$work/gitleaks.json" | sort | uniq -c | sort -rn | sed 's/^/    /'
