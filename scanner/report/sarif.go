@@ -190,7 +190,7 @@ func sarifResultOf(f *scanner.Finding, ruleIndex int) sarifResult {
 
 // sarifMessage is the description, the (redacted) secret, where inside an
 // archive, and which commit: "GitHub personal access token (secret
-// ghp_…REDACTED), commit 1a2b3c4 by Alice on 2024-03-01."
+// ghp_…REDACTED), commit 1a2b3c4 Alice <alice@example.com> 2024-03-01."
 func sarifMessage(f *scanner.Finding, member string) string {
 	m := oneLine(f.Description, maxDescription)
 	if m == "" {
