@@ -1,0 +1,135 @@
+package inventory
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/keyholesec/keyhole/extract"
+	"github.com/keyholesec/keyhole/scanner"
+)
+
+// BenchmarkAPK compares, on the same generated ~4 MB APK: the scanner
+// alone; the scanner and an inventory collector fed the same chunks (what
+// inventory adds to a scan); and `keyhole inventory` itself (a collector
+// that runs the rules only on chunks with endpoints, to link findings).
+func BenchmarkAPK(b *testing.B) {
+	apk := benchAPK(b)
+	rs := defaultRules(b)
+	origin := extract.Origin{Target: "big.apk"}
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(int64(len(apk)))
+		for b.Loop() {
+			s, err := scanner.NewSession(rs, scanner.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.Extractor().Bytes(context.Background(), origin, "big.apk", apk)
+			s.Result()
+		}
+	})
+	b.Run("scan+inventory", func(b *testing.B) {
+		b.SetBytes(int64(len(apk)))
+		for b.Loop() {
+			s, err := scanner.NewSession(rs, scanner.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			col := NewCollector(NewJudge(rs), nil)
+			extract.New(extract.Options{}, fanOut{s, col}).Bytes(context.Background(), origin, "big.apk", apk)
+			s.Result()
+			col.Result([]string{"big.apk"}, nil)
+		}
+	})
+	b.Run("inventory", func(b *testing.B) {
+		b.SetBytes(int64(len(apk)))
+		for b.Loop() {
+			col, err := NewRunCollector(rs, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			extract.New(extract.Options{}, col).Bytes(context.Background(), origin, "big.apk", apk)
+			col.Result([]string{"big.apk"}, nil)
+		}
+	})
+}
+
+// fanOut delivers every chunk and warning to each sink.
+type fanOut []extract.Sink
+
+func (f fanOut) Chunk(c extract.Chunk) {
+	for _, s := range f {
+		s.Chunk(c)
+	}
+}
+
+func (f fanOut) Warn(w extract.Warning) {
+	for _, s := range f {
+		s.Warn(w)
+	}
+}
+
+// benchAPK builds a ~4 MB APK: release2.apk's manifest, resource table
+// and network security config, many copies of its binary XML, and Go's
+// net and crypto sources as assets (real code, full of URLs, hosts and
+// identifiers, as the JS bundles and configs of real apps are).
+func benchAPK(b *testing.B) []byte {
+	b.Helper()
+	src, err := os.ReadFile(filepath.Join(fixtures, "release2.apk"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name string, data []byte) {
+		w, err := zw.Create(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Write(data)
+	}
+	members := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			b.Fatal(err)
+		}
+		members[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+		add(f.Name, members[f.Name])
+	}
+	var sources []string
+	for _, dir := range []string{"net/http", "net/url", "net", "crypto/tls", "crypto/x509", "encoding/json"} {
+		found, _ := filepath.Glob(filepath.Join(runtime.GOROOT(), "src", dir, "*.go"))
+		sources = append(sources, found...)
+	}
+	for i := 0; buf.Len() < 4<<20; i++ {
+		if i < len(sources) {
+			data, err := os.ReadFile(sources[i])
+			if err != nil {
+				b.Fatal(err)
+			}
+			add("assets/src/"+filepath.Base(filepath.Dir(sources[i]))+"_"+filepath.Base(sources[i]), data)
+		}
+		add("res/xml/nsc_"+itoa(i)+".xml", members["res/xml/network_security_config.xml"])
+		add("res/xml/manifest_"+itoa(i)+".xml", members["AndroidManifest.xml"])
+		if i > 100000 {
+			b.Fatal("benchmark APK does not grow")
+		}
+	}
+	if err := zw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func itoa(i int) string { return string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26)) }
