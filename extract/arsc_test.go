@@ -114,6 +114,9 @@ func FuzzARSC(f *testing.F) {
 	f.Add(hostileTable(3, 10))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		table, _, _ := parseARSC(data)
+		if table == nil {
+			return
+		}
 		for id := range table.entries {
 			table.reference(id, '@')
 		}
