@@ -229,22 +229,27 @@ func hostAfterKey(data, lower []byte, t int, elem bool) (raw, bool) {
 	}
 	e = skipQuote(data, e)
 	e = skipSpace(data, e)
+	var sep byte
 	switch {
 	case elem && e < len(data) && data[e] != '>': // <domain includeSubdomains="true">host</domain>
 		end := bytes.IndexByte(data[e:min(len(data), e+maxAttrs)], '>')
 		if end < 0 {
 			return raw{}, false
 		}
-		e += end + 1
+		e, sep = e+end+1, '>'
 	case e+1 < len(data) && data[e] == '=' && data[e+1] == '>':
-		e += 2
+		e, sep = e+2, '('
 	case e < len(data) && (data[e] == ':' || data[e] == '=' || data[e] == '(' || data[e] == '>'):
-		e++
+		e, sep = e+1, data[e]
 	default:
 		return raw{}, false
 	}
 	e = skipSpace(data, e)
-	e = skipQuote(data, e)
+	var quote byte
+	if e < len(data) && (data[e] == '"' || data[e] == '\'' || data[e] == '`') {
+		quote = data[e]
+		e++
+	}
 	start := e
 	if e < len(data) && data[e] == '[' {
 		for e < len(data) && e-start < 48 && data[e] != ']' {
@@ -255,7 +260,7 @@ func hostAfterKey(data, lower []byte, t int, elem bool) (raw, bool) {
 		}
 		e++
 	} else {
-		for e < len(data) && e-start < maxHostLen && (isHostByte(data[e])) {
+		for e < len(data) && e-start < maxHostLen && isHostByte(data[e]) {
 			e++
 		}
 	}
@@ -268,7 +273,7 @@ func hostAfterKey(data, lower []byte, t int, elem bool) (raw, bool) {
 			e = p
 		}
 	}
-	if e == start || e < len(data) && !isValueEnd(data[e]) {
+	if e == start || !valueCloses(data, e, quote, sep) {
 		return raw{}, false
 	}
 	return raw{start: start, end: e, kind: rawHost, text: string(data[start:e])}, true
@@ -297,10 +302,10 @@ func findAPIPaths(data []byte, lines bool, out, urls []raw) []raw {
 					continue
 				}
 			}
-			if e < len(data) && !isPathEnd(data[e], lines) && data[e] != '/' && data[e] != '?' {
+			if e < len(data) && !isPathEnd(data[e]) && data[e] != '/' && data[e] != '?' {
 				continue // "/apiary", "/video"
 			}
-			for e < len(data) && e-j < maxPathLen && !isPathEnd(data[e], lines) {
+			for e < len(data) && e-j < maxPathLen && !isPathEnd(data[e]) {
 				e++
 			}
 			if e < len(data) && !closesLiteral(data, j, e, lines) {
@@ -326,7 +331,7 @@ func closesLiteral(data []byte, start, end int, lines bool) bool {
 	return data[end] == data[start-1]
 }
 
-func isPathEnd(c byte, lines bool) bool {
+func isPathEnd(c byte) bool {
 	return c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '`' || c == '<' || c == '>' || c == '\\'
 }
 
@@ -351,12 +356,21 @@ func skipSpace(data []byte, e int) int {
 	return e
 }
 
-func isValueEnd(c byte) bool {
-	switch c {
-	case '"', '\'', '`', ' ', '\t', '\r', '\n', ',', ';', ')', '<', '/', '}', ']':
-		return true
+// valueCloses says the value ending at e is a whole literal: closed by its
+// quote, by the end of an XML element's text, or, unquoted after : or =,
+// by the end of the line (YAML, properties, resource tables). An unquoted
+// value elsewhere is code (Host: cm.targetAddr,), not a host.
+func valueCloses(data []byte, e int, quote, sep byte) bool {
+	switch {
+	case quote != 0:
+		return e < len(data) && data[e] == quote
+	case sep == '>':
+		return e < len(data) && data[e] == '<'
+	case sep != ':' && sep != '=':
+		return false
 	}
-	return false
+	e = skipSpace(data, e)
+	return e == len(data) || data[e] == '\n' || data[e] == '\r' || data[e] == '#'
 }
 
 func isLetter(c byte) bool    { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
