@@ -16,13 +16,8 @@ import (
 // maxSetSize bounds the literal sets built while analysing a regex.
 const maxSetSize = 64
 
-func analyse(r *Rule) {
-	simple, err := syntax.Parse(r.Regex.String(), syntax.Perl)
-	if err != nil {
-		return
-	}
-	simple = simple.Simplify()
-	raw, _ := syntax.Parse(r.Regex.String(), syntax.Perl) // unsimplified: anchors relax its repeats
+func analyse(r *Rule, parsed *syntax.Regexp) {
+	simple := parsed.Simplify()
 	r.Reach = maxLen(simple)
 	r.Multiline = canMatchNewline(simple)
 	set, ok := required(simple, r.Keywords)
@@ -33,34 +28,47 @@ func analyse(r *Rule) {
 		r.Keywords = set
 		r.Windowed = true
 	}
-	r.gate = gate(raw)
 	r.Before, r.After = r.Reach, r.Reach
 	r.BeforeLines, r.AfterLines = !r.Multiline, !r.Multiline
-	if !r.Windowed {
-		return
-	}
-	// Each branch of a top-level alternation is placed around its own
-	// keyword; the rule's window is the widest of them.
-	sb, rb := branches(simple), branches(raw)
-	if len(sb) != len(rb) {
-		sb, rb = []*syntax.Regexp{simple}, []*syntax.Regexp{raw}
-	}
-	r.Before, r.After = 0, 0
-	r.BeforeLines, r.AfterLines = true, true
-	anchored := true
-	for k := range sb {
-		b := narrow(sb[k], r.Keywords)
-		r.Before, r.BeforeLines = widest(r.Before, r.BeforeLines, b.before, b.beforeLines)
-		r.After, r.AfterLines = widest(r.After, r.AfterLines, b.after, b.afterLines)
-		if a := newAnchor(b, sb[k], rb[k]); a != nil {
-			r.anchors = append(r.anchors, a)
-		} else {
-			anchored = false
+}
+
+// Prepare compiles the rule's regex, its gate and anchors, and narrows
+// its windows, the first time the rule is used: doing it for every rule
+// on every run would cost a pre-commit hook most of half a second.
+func (r *Rule) Prepare() {
+	r.once.Do(func() {
+		if r.pattern == "" {
+			return
 		}
-	}
-	if !anchored {
-		r.anchors = nil
-	}
+		r.re = regexp.MustCompile(r.pattern) // parsed when loaded
+		raw, _ := syntax.Parse(r.pattern, syntax.Perl)
+		r.gate = gate(raw)
+		if !r.Windowed {
+			return
+		}
+		simple, _ := syntax.Parse(r.pattern, syntax.Perl)
+		sb, rb := branches(simple.Simplify()), branches(raw)
+		// Each branch of a top-level alternation is placed around its
+		// own keyword; the rule's window is the widest of them.
+		r.Before, r.After = 0, 0
+		r.BeforeLines, r.AfterLines = true, true
+		anchored := len(rb) == len(sb) // the raw tree has the branches analysed
+		var anchors []*anchor
+		for k, b := range sb {
+			p := narrow(b, r.Keywords)
+			r.Before, r.BeforeLines = widest(r.Before, r.BeforeLines, p.before, p.beforeLines)
+			r.After, r.AfterLines = widest(r.After, r.AfterLines, p.after, p.afterLines)
+			if !anchored {
+				continue
+			}
+			a := newAnchor(p, b, rb[k])
+			anchored = a != nil // a branch without an anchor: every hit must be searched
+			anchors = append(anchors, a)
+		}
+		if anchored {
+			r.anchors = anchors
+		}
+	})
 }
 
 // branches returns the top-level alternatives of re (captures unwrapped).

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 )
@@ -86,16 +87,18 @@ func compileRule(l located) (*Rule, []Problem) {
 	if s.Regex == "" && s.Path == "" {
 		bad("", "rule needs a regex or a path")
 	}
+	var parsed *syntax.Regexp
 	if s.Regex != "" {
-		re, err := regexp.Compile(s.Regex)
+		// Parsing validates; compiling waits for the rule's first use.
+		re, err := syntax.Parse(s.Regex, syntax.Perl)
 		if err != nil {
 			bad("regex", "regex does not compile: %v", cleanRegexError(err))
 		} else {
-			r.Regex = re
-			if s.SecretGroup < 0 || s.SecretGroup > re.NumSubexp() {
-				bad("secretGroup", "secretGroup %d, but the regex has %d groups", s.SecretGroup, re.NumSubexp())
+			parsed, r.pattern = re, s.Regex
+			if groups := re.MaxCap(); s.SecretGroup < 0 || s.SecretGroup > groups {
+				bad("secretGroup", "secretGroup %d, but the regex has %d groups", s.SecretGroup, groups)
 			}
-			r.severityGroup = re.SubexpIndex("severity")
+			r.severityGroup = slices.Index(re.CapNames(), "severity")
 		}
 	}
 	if s.Path != "" {
@@ -146,8 +149,8 @@ func compileRule(l located) (*Rule, []Problem) {
 		}
 		r.Overrides = append(r.Overrides, ov)
 	}
-	if r.Regex != nil {
-		analyse(r)
+	if parsed != nil {
+		analyse(r, parsed)
 		if len(r.Keywords) == 0 && r.Path == nil {
 			bad("regex", "rule has no keywords and its regex has no literal of 3 or more characters that every match contains; add keywords (or a path) so the prefilter can select it")
 		}

@@ -21,7 +21,11 @@ type Match struct {
 // FindAll returns the rule's matches in text that pass its entropy check.
 // Allowlists are applied separately (they need the path and line).
 func (r *Rule) FindAll(text []byte) []Match {
-	if r.Regex == nil || r.gate != nil && !r.gate.Match(text) {
+	if r.pattern == "" {
+		return nil
+	}
+	r.Prepare()
+	if r.gate != nil && !r.gate.Match(text) {
 		return nil
 	}
 	return r.find(text)
@@ -30,6 +34,7 @@ func (r *Rule) FindAll(text []byte) []Match {
 // FindAllNear is FindAll for a window around a keyword hit for which
 // MayMatchAt said true: the gate has been passed already.
 func (r *Rule) FindAllNear(text []byte) []Match {
+	r.Prepare()
 	if r.anchors == nil {
 		return r.FindAll(text)
 	}
@@ -37,11 +42,11 @@ func (r *Rule) FindAllNear(text []byte) []Match {
 }
 
 func (r *Rule) find(text []byte) []Match {
-	if r.Regex == nil {
+	if r.re == nil {
 		return nil
 	}
 	var out []Match
-	for _, loc := range r.Regex.FindAllSubmatchIndex(text, -1) {
+	for _, loc := range r.re.FindAllSubmatchIndex(text, -1) {
 		m := Match{Start: loc[0], End: loc[1], SecretStart: loc[0], SecretEnd: loc[1]}
 		if g := r.secretGroup(loc); g > 0 {
 			m.SecretStart, m.SecretEnd = loc[2*g], loc[2*g+1]
@@ -59,7 +64,7 @@ func (r *Rule) find(text []byte) []Match {
 		}
 		if strings.Contains(r.Description, "${") {
 			m.Captures = map[string]string{}
-			for i, name := range r.Regex.SubexpNames() {
+			for i, name := range r.re.SubexpNames() {
 				if name != "" && loc[2*i] >= 0 {
 					m.Captures[name] = string(text[loc[2*i]:loc[2*i+1]])
 				}
@@ -91,6 +96,7 @@ func (r *Rule) secretGroup(loc []int) int {
 // starts at offset at in data (lower is data lower-cased). False is
 // certain; true means the rule must be run around the hit.
 func (r *Rule) MayMatchAt(data, lower []byte, at int) bool {
+	r.Prepare()
 	if r.anchors == nil {
 		return true
 	}

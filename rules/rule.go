@@ -6,6 +6,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Kinds of rule.
@@ -38,7 +39,8 @@ type Rule struct {
 	Examples    []string
 	Negatives   []string
 
-	Regex       *regexp.Regexp // nil for a path-only rule
+	pattern     string         // the regex; empty for a path-only rule
+	re          *regexp.Regexp // compiled by Prepare
 	SecretGroup int
 	Entropy     float64
 	Path        *regexp.Regexp
@@ -67,6 +69,8 @@ type Rule struct {
 	// gate is a looser, cheaper regex that matches wherever Regex does;
 	// text it does not match is skipped. anchors, one per top-level
 	// branch, try each branch's tail at a keyword hit (see analyse.go).
+	once          sync.Once // prepare
+	placements    []placement
 	gate          *regexp.Regexp
 	anchors       []*anchor
 	severityGroup int // index of the (?P<severity>) group, or -1
@@ -85,6 +89,12 @@ type Override struct {
 	Paths    []*regexp.Regexp
 	Severity string
 }
+
+// HasRegex says whether the rule has a regex (else it matches paths only).
+func (r *Rule) HasRegex() bool { return r.pattern != "" }
+
+// Pattern returns the rule's regex as written.
+func (r *Rule) Pattern() string { return r.pattern }
 
 // SeverityFor returns the rule's severity for a finding at path.
 func (r *Rule) SeverityFor(path string) string {

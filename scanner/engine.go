@@ -94,7 +94,7 @@ func (e *Engine) Scan(c extract.Chunk) []Finding {
 		if r.Path != nil && !r.Path.MatchString(path) {
 			continue
 		}
-		if r.Regex == nil { // a path-only rule: the file itself is the finding
+		if !r.HasRegex() { // a path-only rule: the file itself is the finding
 			found = append(found, raw{rule: r, line: 1, col: 1, endLine: 1})
 			continue
 		}
@@ -162,6 +162,7 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 // matches runs r over data: on windows around its keyword hits when that
 // is exact (see rules.Rule.Windowed), else over the whole chunk.
 func (e *Engine) matches(r *rules.Rule, data, lower []byte, hits []hit) []rules.Match {
+	r.Prepare()
 	if e.fullText || !r.Windowed || len(hits) == 0 {
 		return r.FindAll(data)
 	}
@@ -282,7 +283,7 @@ func dropGenericOverlaps(found []raw) []raw {
 	out := found[:0:0]
 	for _, f := range found {
 		if isGeneric(f.rule) && slices.ContainsFunc(found, func(g raw) bool {
-			return !isGeneric(g.rule) && g.rule.Regex != nil &&
+			return !isGeneric(g.rule) && g.rule.HasRegex() &&
 				g.m.SecretStart < f.m.SecretEnd && f.m.SecretStart < g.m.SecretEnd
 		}) {
 			continue
