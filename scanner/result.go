@@ -18,10 +18,12 @@ type Result struct {
 // Warning is a problem with one target or member that did not stop the
 // run. Message never contains scanned content.
 type Warning struct {
-	Target  string `json:"target"`
-	Path    string `json:"path,omitempty"`
-	Limit   string `json:"limit,omitempty"`
-	Message string `json:"message"`
+	Target string `json:"target"`
+	Path   string `json:"path,omitempty"`
+	// Location is Target and Path as people read them ("src/a.zip!b").
+	Location string `json:"location,omitempty"`
+	Limit    string `json:"limit,omitempty"`
+	Message  string `json:"message"`
 	// Fatal marks a target that could not be scanned: the run exits 2.
 	Fatal bool `json:"fatal,omitempty"`
 }

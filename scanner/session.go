@@ -73,7 +73,8 @@ func (s *Session) Chunk(c extract.Chunk) {
 func (s *Session) Warn(w extract.Warning) {
 	s.mu.Lock()
 	s.warnings = append(s.warnings, Warning{
-		Target: w.Origin.Target, Path: w.Origin.Path, Limit: w.Limit, Message: w.Err.Error(), Fatal: w.Fatal,
+		Target: w.Origin.Target, Path: w.Origin.Path, Location: w.Origin.String(),
+		Limit: w.Limit, Message: w.Err.Error(), Fatal: w.Fatal,
 	})
 	s.mu.Unlock()
 }

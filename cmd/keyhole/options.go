@@ -171,12 +171,20 @@ func (f *scanFlags) finish(cmd *cobra.Command, rs *rules.Ruleset, res *scanner.R
 	return nil
 }
 
+// warningText is one warning on one line: names are quoted so that a file
+// name holding a newline cannot forge lines.
 func warningText(w scanner.Warning) string {
-	where := w.Target
-	if w.Path != "" {
-		where += "!" + w.Path
+	where := w.Location
+	if where == "" {
+		where = w.Target
 	}
-	return strconv.QuoteToGraphic(where)[1:len(strconv.QuoteToGraphic(where))-1] + ": " + w.Message
+	return oneLine(where) + ": " + oneLine(w.Message)
+}
+
+// oneLine escapes control characters and invalid UTF-8, Go-style.
+func oneLine(s string) string {
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
 }
 
 func isTerminal(w io.Writer) bool {
