@@ -139,14 +139,26 @@ func replacePlaceholders(s string) string {
 
 // placeholderLen returns the length of the placeholder at the start of s,
 // or 0 when there is none.
+// Sigils ($, #) before a placeholder belong to it (${x}, #{x}, $%s), so
+// that a template is stable when templated again.
 func placeholderLen(s string) int {
-	start := 0
-	if len(s) > 1 && (s[0] == '$' || s[0] == '#') && s[1] == '{' {
-		start = 1
+	k := 0
+	for k < len(s) && (s[k] == '$' || s[k] == '#') {
+		k++
 	}
-	if s[start] == '{' {
-		if end := strings.IndexByte(s[start:], '}'); end > 0 && end <= 64 {
-			return start + end + 1
+	if k == len(s) {
+		return 0
+	}
+	if n := barePlaceholderLen(s[k:]); n > 0 {
+		return k + n
+	}
+	return 0
+}
+
+func barePlaceholderLen(s string) int {
+	if s[0] == '{' {
+		if end := strings.IndexByte(s, '}'); end > 0 && end <= 64 && strings.IndexByte(s[1:end], '{') < 0 {
+			return end + 1
 		}
 		return 0
 	}
