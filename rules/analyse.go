@@ -52,23 +52,47 @@ func (r *Rule) Prepare() {
 		// own keyword; the rule's window is the widest of them.
 		r.Before, r.After = 0, 0
 		r.BeforeLines, r.AfterLines = true, true
-		anchored := len(rb) == len(sb) // the raw tree has the branches analysed
-		var anchors []*anchor
+		if len(rb) != len(sb) { // the raw tree lacks the branches analysed
+			for _, b := range sb {
+				p := narrow(b, r.Keywords)
+				r.Before, r.BeforeLines = widest(r.Before, r.BeforeLines, p.before, p.beforeLines)
+				r.After, r.AfterLines = widest(r.After, r.AfterLines, p.after, p.afterLines)
+			}
+			return
+		}
+		r.pruning = true
 		for k, b := range sb {
 			p := narrow(b, r.Keywords)
 			r.Before, r.BeforeLines = widest(r.Before, r.BeforeLines, p.before, p.beforeLines)
 			r.After, r.AfterLines = widest(r.After, r.AfterLines, p.after, p.afterLines)
-			if !anchored {
+			own := keywordsIn(p.set, r.Keywords)
+			if a := newAnchor(p, b, rb[k]); a != nil {
+				a.keywords = own
+				r.anchors = append(r.anchors, a)
 				continue
 			}
-			a := newAnchor(p, b, rb[k])
-			anchored = a != nil // a branch without an anchor: every hit must be searched
-			anchors = append(anchors, a)
-		}
-		if anchored {
-			r.anchors = anchors
+			// A branch without an anchor: each hit of its keywords must be
+			// searched.
+			if r.searchAll == nil {
+				r.searchAll = map[string]bool{}
+			}
+			for k := range own {
+				r.searchAll[k] = true
+			}
 		}
 	})
+}
+
+// keywordsIn are the keywords contained in some literal of set: the hits
+// that can sit where an anchor expects its keyword. With no set, all.
+func keywordsIn(set, keywords []string) map[string]bool {
+	own := map[string]bool{}
+	for _, k := range keywords {
+		if set == nil || slices.ContainsFunc(set, func(s string) bool { return strings.Contains(s, k) }) {
+			own[k] = true
+		}
+	}
+	return own
 }
 
 // branches returns the top-level alternatives of re (captures unwrapped).
@@ -99,6 +123,7 @@ type anchor struct {
 	next       *[256]bool // bytes that may follow prefixes; nil: any
 	after      int        // the tail ends at most this far after the hit
 	afterLines bool
+	keywords   map[string]bool // the branch's own keywords
 }
 
 // newAnchor builds the anchor of a branch: its tail from the child holding
@@ -324,8 +349,9 @@ func relax(re *syntax.Regexp) bool {
 type placement struct {
 	before, after           int // bytes before and after the hit's start; -1 unbounded
 	beforeLines, afterLines bool
-	from                    int // the first child holding the keyword
-	slack                   int // how far into the tail the keyword may start; -1 unbounded
+	from                    int      // the first child holding the keyword
+	slack                   int      // how far into the tail the keyword may start; -1 unbounded
+	set                     []string // literals at from, one in every match; nil if unknown
 }
 
 // narrow places a branch around its keyword: in
@@ -340,6 +366,7 @@ func narrow(re *syntax.Regexp, keywords []string) placement {
 	if re.Op != syntax.OpConcat {
 		if set, ok := required(re, keywords); ok && covered(set, keywords) && reach >= 0 {
 			p.slack = max(reach-shortest(keywords), 0)
+			p.set = set
 		}
 		return p
 	}
@@ -351,9 +378,9 @@ func narrow(re *syntax.Regexp, keywords []string) placement {
 		// Children j..e-1 hold every keyword occurrence of the match.
 		e := -1
 		if set, ok := required(subs[j], keywords); ok && covered(set, keywords) {
-			e = j + 1
+			e, p.set = j+1, set
 		} else if set, n, ok := prefixRun(subs[j:]); ok && covered(set, keywords) {
-			e = j + n
+			e, p.set = j+n, set
 		}
 		if e < 0 {
 			continue

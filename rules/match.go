@@ -35,8 +35,8 @@ func (r *Rule) FindAll(text []byte) []Match {
 // MayMatchAt said true: the gate has been passed already.
 func (r *Rule) FindAllNear(text []byte) []Match {
 	r.Prepare()
-	if r.anchors == nil {
-		return r.FindAll(text)
+	if !r.pruning || r.searchAll != nil {
+		return r.FindAll(text) // some windows were not vetted by an anchor
 	}
 	return r.find(text)
 }
@@ -92,16 +92,16 @@ func (r *Rule) secretGroup(loc []int) int {
 	return 0
 }
 
-// MayMatchAt says whether a match of r can contain the keyword hit that
-// starts at offset at in data (lower is data lower-cased). False is
+// MayMatchAt says whether a match of r can contain the hit of keyword
+// that starts at offset at in data (lower is data lower-cased). False is
 // certain; true means the rule must be run around the hit.
-func (r *Rule) MayMatchAt(data, lower []byte, at int) bool {
+func (r *Rule) MayMatchAt(data, lower []byte, at int, keyword string) bool {
 	r.Prepare()
-	if r.anchors == nil {
+	if !r.pruning || r.searchAll[keyword] {
 		return true
 	}
 	for _, a := range r.anchors {
-		if a.mayMatchAt(data, lower, at) {
+		if a.keywords[keyword] && a.mayMatchAt(data, lower, at) {
 			return true
 		}
 	}

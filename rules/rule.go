@@ -69,10 +69,14 @@ type Rule struct {
 	// gate is a looser, cheaper regex that matches wherever Regex does;
 	// text it does not match is skipped. anchors, one per top-level
 	// branch, try each branch's tail at a keyword hit (see analyse.go).
-	once          sync.Once // prepare
-	placements    []placement
-	gate          *regexp.Regexp
-	anchors       []*anchor
+	once       sync.Once // prepare
+	placements []placement
+	gate       *regexp.Regexp
+	anchors    []*anchor
+	// pruning says hits may be dropped: those whose keyword belongs to no
+	// branch in searchAll and that no anchor accepts.
+	pruning       bool
+	searchAll     map[string]bool
 	severityGroup int // index of the (?P<severity>) group, or -1
 	source        position
 }

@@ -168,7 +168,7 @@ func (e *Engine) matches(r *rules.Rule, data, lower []byte, hits []hit) []rules.
 	}
 	live := hits[:0:0]
 	for _, h := range hits {
-		if r.MayMatchAt(data, lower, h.start) {
+		if r.MayMatchAt(data, lower, h.start, h.keyword) {
 			live = append(live, h)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keyholesec/keyhole"
 	"github.com/keyholesec/keyhole/extract"
 	"github.com/keyholesec/keyhole/rules"
 )
@@ -78,9 +79,17 @@ func TestInlineAllow(t *testing.T) {
 }
 
 // Windowed matching must give exactly what running every selected rule on
-// the whole text gives.
+// the whole text gives, for the engine's test rules and the default rules.
 func TestWindowsEqualFullText(t *testing.T) {
-	rs := testRules(t)
+	checkWindowsEqualFullText(t, testRules(t), 300)
+	def, err := rules.Load(rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWindowsEqualFullText(t, def, 150)
+}
+
+func checkWindowsEqualFullText(t *testing.T, rs *rules.Ruleset, texts int) {
 	windowed, _ := NewEngine(rs, true)
 	full, _ := NewEngine(rs, true)
 	full.fullText = true
@@ -91,7 +100,7 @@ func TestWindowsEqualFullText(t *testing.T) {
 		corpus = append(corpus, r.Negatives...)
 	}
 	words := []string{"key", "token", "api_key = ", "password: ", "secret=", "\n", " ", "\"", "AKIA", "ghp_", "xoxb-", "sk_live_", "-----BEGIN", "=", "auth", "\t"}
-	for i := 0; i < 300; i++ {
+	for i := 0; i < texts; i++ {
 		var b strings.Builder
 		for j := 0; j < 40; j++ {
 			switch rng.Intn(4) {

@@ -9,8 +9,9 @@ import (
 // prefilter finds, in one case-insensitive Aho-Corasick pass, which rules
 // a chunk may match and where their keywords are.
 type prefilter struct {
-	ac    *ahocorasick.Automaton
-	rules [][]int // pattern id -> indices of the rules that use the keyword
+	ac       *ahocorasick.Automaton
+	rules    [][]int  // pattern id -> indices of the rules that use the keyword
+	keywords []string // pattern id -> keyword
 }
 
 func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
@@ -29,6 +30,7 @@ func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
 			p.rules[id] = append(p.rules[id], i)
 		}
 	}
+	p.keywords = patterns
 	if len(patterns) == 0 {
 		return p, nil
 	}
@@ -41,7 +43,10 @@ func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
 }
 
 // hit is a keyword occurrence in a chunk.
-type hit struct{ start, end int }
+type hit struct {
+	start, end int
+	keyword    string
+}
 
 // find returns, for each rule index with a keyword in lower, the hits.
 func (p *prefilter) find(lower []byte, out map[int][]hit) {
@@ -50,7 +55,7 @@ func (p *prefilter) find(lower []byte, out map[int][]hit) {
 	}
 	for _, m := range p.ac.FindAllOverlapping(lower) {
 		for _, ri := range p.rules[m.PatternID] {
-			out[ri] = append(out[ri], hit{m.Start, m.End})
+			out[ri] = append(out[ri], hit{m.Start, m.End, p.keywords[m.PatternID]})
 		}
 	}
 }
