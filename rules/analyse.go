@@ -124,6 +124,7 @@ type anchor struct {
 	after      int        // the tail ends at most this far after the hit
 	afterLines bool
 	keywords   map[string]bool // the branch's own keywords
+	window     Window          // where the branch's matches lie around a hit
 }
 
 // newAnchor builds the anchor of a branch: its tail from the child holding
@@ -159,7 +160,8 @@ func newAnchor(b placement, simple, raw *syntax.Regexp) *anchor {
 	if err != nil {
 		return nil
 	}
-	a := &anchor{re: re, slack: b.slack, after: b.after, afterLines: b.afterLines}
+	a := &anchor{re: re, slack: b.slack, after: b.after, afterLines: b.afterLines,
+		window: Window{Before: b.before, After: b.after, BeforeLines: b.beforeLines, AfterLines: b.afterLines}}
 	a.prefixes, a.next = anchorLiterals(simpleTail)
 	return a
 }

@@ -93,19 +93,25 @@ func (r *Rule) secretGroup(loc []int) int {
 }
 
 // MayMatchAt says whether a match of r can contain the hit of keyword
-// that starts at offset at in data (lower is data lower-cased). False is
-// certain; true means the rule must be run around the hit.
-func (r *Rule) MayMatchAt(data, lower []byte, at int, keyword string) bool {
+// that starts at offset at in data (lower is data lower-cased), and if so
+// the window around the hit to search. False is certain.
+func (r *Rule) MayMatchAt(data, lower []byte, at int, keyword string) (Window, bool) {
 	r.Prepare()
+	all := Window{r.Before, r.After, r.BeforeLines, r.AfterLines}
 	if !r.pruning || r.searchAll[keyword] {
-		return true
+		return all, true
 	}
+	var w Window
+	found := false
 	for _, a := range r.anchors {
 		if a.keywords[keyword] && a.mayMatchAt(data, lower, at) {
-			return true
+			if found {
+				return all, true // several branches: the widest window
+			}
+			w, found = a.window, true
 		}
 	}
-	return false
+	return w, found
 }
 
 // mayMatchAt tries the anchor at each start the keyword hit allows. Most

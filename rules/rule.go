@@ -81,6 +81,15 @@ type Rule struct {
 	source        position
 }
 
+// Window bounds where a match lies around a keyword hit: it starts at
+// most Before bytes before the hit's start and ends at most After bytes
+// after it; -1 means unbounded on that side, and then BeforeLines or
+// AfterLines say whether the line still bounds it.
+type Window struct {
+	Before, After           int
+	BeforeLines, AfterLines bool
+}
+
 // Required is a composite-rule component (gitleaks' [[rules.required]]).
 type Required struct {
 	ID            string

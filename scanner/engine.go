@@ -168,13 +168,14 @@ func (e *Engine) matches(r *rules.Rule, data, lower []byte, hits []hit) []rules.
 	}
 	live := hits[:0:0]
 	for _, h := range hits {
-		if r.MayMatchAt(data, lower, h.start, h.keyword) {
+		if w, ok := r.MayMatchAt(data, lower, h.start, h.keyword); ok {
+			h.window = w
 			live = append(live, h)
 		}
 	}
 	var out []rules.Match
 	lastEnd := -1
-	for _, w := range windows(data, live, r) {
+	for _, w := range windows(data, live) {
 		for _, m := range r.FindAllNear(data[w.start:w.end]) {
 			m.Start += w.start
 			m.End += w.start
@@ -196,23 +197,24 @@ type window struct{ start, end int }
 // ^, $ and \b see the same context as in a full-text run.
 const lineSlack = 256
 
-// windows returns merged windows covering every match of r that contains
-// one of hits, widened to line boundaries.
-func windows(data []byte, hits []hit, r *rules.Rule) []window {
+// windows returns merged windows covering every match that contains one
+// of hits (each bounded by its hit's window), widened to line boundaries.
+func windows(data []byte, hits []hit) []window {
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	var out []window
 	for _, h := range hits {
+		b := h.window
 		w := window{0, len(data)}
 		switch {
-		case r.Before >= 0:
-			w.start = lineStartAt(data, max(h.start-r.Before, 0), lineSlack)
-		case r.BeforeLines:
+		case b.Before >= 0:
+			w.start = lineStartAt(data, max(h.start-b.Before, 0), lineSlack)
+		case b.BeforeLines:
 			w.start = lineStartAt(data, h.start, len(data))
 		}
 		switch {
-		case r.After >= 0:
-			w.end = lineEndAt(data, min(h.start+r.After, len(data)), lineSlack)
-		case r.AfterLines:
+		case b.After >= 0:
+			w.end = lineEndAt(data, min(h.start+b.After, len(data)), lineSlack)
+		case b.AfterLines:
 			w.end = lineEndAt(data, h.end, len(data))
 		}
 		if n := len(out); n > 0 && w.start <= out[n-1].end {

@@ -46,6 +46,7 @@ func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
 type hit struct {
 	start, end int
 	keyword    string
+	window     rules.Window // set once a rule has vetted the hit
 }
 
 // find returns, for each rule index with a keyword in lower, the hits.
@@ -55,7 +56,7 @@ func (p *prefilter) find(lower []byte, out map[int][]hit) {
 	}
 	for _, m := range p.ac.FindAllOverlapping(lower) {
 		for _, ri := range p.rules[m.PatternID] {
-			out[ri] = append(out[ri], hit{m.Start, m.End, p.keywords[m.PatternID]})
+			out[ri] = append(out[ri], hit{start: m.Start, end: m.End, keyword: p.keywords[m.PatternID]})
 		}
 	}
 }
