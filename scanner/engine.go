@@ -143,7 +143,7 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 		Target: o.Target, Path: o.Path, Line: f.line + c.LineOffset, Column: f.col, EndLine: f.endLine + c.LineOffset,
 		Format: c.Format, Secret: f.secret, Match: f.matchText, Entropy: round2(f.m.Entropy),
 		Commit: o.Commit, Author: o.Author, Email: o.Email,
-		Fingerprint: Fingerprint(r.ID, fingerprintPath(o), f.secret),
+		Fingerprint: Fingerprint(r.ID, fingerprintPath(o), f.secret), SecretHash: SecretHash(f.secret),
 		Location:    o.String(),
 	}
 	if e.redacts(r) {

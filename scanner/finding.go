@@ -4,7 +4,11 @@
 // suppressions. Report writers live in scanner/report.
 package scanner
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
 
 // Finding is one thing found. The JSON form is keyhole's machine output;
 // field names are stable.
@@ -32,7 +36,20 @@ type Finding struct {
 	Date   *time.Time `json:"date,omitempty"`
 
 	Fingerprint string `json:"fingerprint"`
+	// SecretHash identifies the secret alone, wherever it was found: the
+	// same key in two builds or at two paths has one SecretHash.
+	SecretHash string `json:"secretHash,omitempty"`
 
 	// Location is Target and Path as people read them, for text reports.
 	Location string `json:"-"`
+}
+
+// SecretHash is the first 16 hex digits of the secret's SHA-256, "" for
+// none.
+func SecretHash(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:8])
 }

@@ -251,20 +251,6 @@ func countBySeverity(res *Result) {
 	}
 }
 
-func targetKind(target string) string {
-	if target == "-" {
-		return "stdin"
-	}
-	st, err := os.Stat(target)
-	switch {
-	case err != nil:
-		return "unreadable"
-	case st.IsDir():
-		return "directory"
-	}
-	return "file"
-}
-
 func workers(n int) int {
 	if n > 0 {
 		return n

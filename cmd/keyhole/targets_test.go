@@ -134,3 +134,39 @@ func TestTargetsFrom(t *testing.T) {
 		t.Errorf("no target: exit %d, %q", code, stderr)
 	}
 }
+
+// The same key in a source tree and in a build, at different paths, is
+// listed once with both places; the kinds come from content.
+func TestSharedSecretGroupedAcrossTargets(t *testing.T) {
+	src := tree(t, map[string]string{"config/prod.env": "GITHUB_TOKEN=" + tokenA + "\n", "other.env": "GITHUB_TOKEN=" + tokenB + "\n"})
+	build := filepath.Join(t.TempDir(), "release.bin")
+	writeZip(t, build, map[string]string{"AndroidManifest.xml": "<manifest/>", "assets/keys.txt": "token " + tokenA + "\n"})
+
+	out, _, code := runCLI(t, "scan", src, build)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	_, group, ok := strings.Cut(out, "same secret in several targets\n")
+	if !ok {
+		t.Fatalf("no group of the shared secret:\n%s", out)
+	}
+	group, _, _ = strings.Cut(group, "\n\n")
+	if !strings.Contains(group, src+"/config/prod.env:1:") || !strings.Contains(group, build+"!assets/keys.txt:1:") || strings.Contains(group, "other.env") {
+		t.Errorf("group is not the two places of the shared key:\n%s", group)
+	}
+	if !strings.Contains(out, "release.bin  apk ") {
+		t.Errorf("the zip with a manifest is not summarised as an apk:\n%s", out)
+	}
+
+	fs, _, _ := scanJSON(t, src, build)
+	hashes := map[string][]string{}
+	for _, f := range fs {
+		if f.SecretHash == "" {
+			t.Errorf("%s: no secretHash", f.Path)
+		}
+		hashes[f.SecretHash] = append(hashes[f.SecretHash], f.Path)
+	}
+	if len(fs) != 3 || len(hashes) != 2 {
+		t.Errorf("%d findings with %d secret hashes, want 3 and 2: %v", len(fs), len(hashes), hashes)
+	}
+}

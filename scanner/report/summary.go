@@ -130,16 +130,19 @@ func writeRepeatedSecrets(w io.Writer, p palette, findings []scanner.Finding) {
 	}
 }
 
-// secretKey identifies a secret regardless of where it was found. A
-// redacted secret no longer tells keys apart (every AWS key redacts to
-// "AKIA…REDACTED"), so then the fingerprint stands in: it hashes the real
-// secret, but also the path inside the target, so only the same secret at
-// the same path in several targets is grouped. Misconfigurations have no
-// secret and are not grouped.
+// secretKey identifies a secret regardless of where it was found: by its
+// SecretHash, which the engine takes from the real secret. Without one
+// (results read back from older reports) a redacted secret no longer tells
+// keys apart (every AWS key redacts to "AKIA…REDACTED"), so then the
+// fingerprint stands in: it hashes the real secret, but also the path
+// inside the target, so only the same secret at the same path in several
+// targets is grouped. Misconfigurations have no secret and are not grouped.
 func secretKey(f *scanner.Finding) string {
 	switch {
 	case f.Kind != "" && f.Kind != "secret", f.Secret == "":
 		return ""
+	case f.SecretHash != "":
+		return "hash\x00" + f.SecretHash
 	case strings.HasSuffix(f.Secret, "REDACTED"): // scanner.Redact's mark
 		return f.Rule + "\x00fingerprint\x00" + f.Fingerprint
 	default:

@@ -123,6 +123,7 @@ func TestRepeatedSecrets(t *testing.T) {
 		return scanner.Finding{Rule: "aws-access-token", Kind: "secret", Severity: "critical",
 			Target: target, Path: path, Location: target + "/" + path, Line: 1, Column: 1, Secret: secret, Fingerprint: fp}
 	}
+	hashed := func(f scanner.Finding, h string) scanner.Finding { f.SecretHash = h; return f }
 	for _, c := range []struct {
 		name     string
 		findings []scanner.Finding
@@ -133,6 +134,9 @@ func TestRepeatedSecrets(t *testing.T) {
 		{"same redacted key and path", []scanner.Finding{key("a", "x.env", "AKIA…REDACTED", "f1"), key("b", "x.env", "AKIA…REDACTED", "f1")}, true},
 		{"same unredacted key, other paths", []scanner.Finding{key("a", "x.env", "AKIAIOSFODNN7EXAMPLE", "f1"), key("b", "y.env", "AKIAIOSFODNN7EXAMPLE", "f2")}, true},
 		{"same key, one target", []scanner.Finding{key("a", "x.env", "AKIAIOSFODNN7EXAMPLE", "f1"), key("a", "y.env", "AKIAIOSFODNN7EXAMPLE", "f2")}, false},
+		// The engine's SecretHash tells redacted keys apart wherever they are.
+		{"same hashed key, other paths", []scanner.Finding{hashed(key("a", "x.env", "AKIA…REDACTED", "f1"), "h1"), hashed(key("b", "y.env", "AKIA…REDACTED", "f2"), "h1")}, true},
+		{"other hashed keys, same path", []scanner.Finding{hashed(key("a", "x.env", "AKIA…REDACTED", "f1"), "h1"), hashed(key("b", "x.env", "AKIA…REDACTED", "f1"), "h2")}, false},
 	} {
 		var b bytes.Buffer
 		writeRepeatedSecrets(&b, palette{}, c.findings)
