@@ -74,6 +74,9 @@ func TestIPAInventory(t *testing.T) {
 			t.Errorf("%s missing from %q", key, keys(inv.Endpoints))
 		}
 	}
+	if got := strings.Join(inv.FirstParty, ","); got != "shopfast.com" {
+		t.Errorf("first party %q, want shopfast.com (an embedded framework's bundle id is not the app's)", got)
+	}
 	sdk := 0
 	for _, e := range inv.Endpoints {
 		switch {

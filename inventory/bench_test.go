@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/keyholesec/keyhole/extract"
@@ -165,8 +166,8 @@ func benchAPK(b *testing.B) []byte {
 			}
 			add("assets/src/"+filepath.Base(filepath.Dir(sources[i]))+"_"+filepath.Base(sources[i]), data)
 		}
-		add("res/xml/nsc_"+itoa(i)+".xml", members["res/xml/network_security_config.xml"])
-		add("res/xml/manifest_"+itoa(i)+".xml", members["AndroidManifest.xml"])
+		add("res/xml/nsc_"+strconv.Itoa(i)+".xml", members["res/xml/network_security_config.xml"])
+		add("res/xml/manifest_"+strconv.Itoa(i)+".xml", members["AndroidManifest.xml"])
 		if i > 100000 {
 			b.Fatal("benchmark APK does not grow")
 		}

@@ -28,7 +28,7 @@ var multiLabelSuffixes = map[string]bool{
 // the label before the public suffix and the suffix (api.acme.co.uk ->
 // acme.co.uk). IP addresses and single labels have none.
 func registrableDomain(host string) string {
-	if strings.HasPrefix(host, "[") || !strings.Contains(host, ".") || isIPv4(host) {
+	if strings.HasPrefix(host, "[") || !strings.Contains(host, ".") || isIPv4(host) || multiLabelSuffixes[host] {
 		return ""
 	}
 	labels := strings.Split(host, ".")

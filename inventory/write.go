@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -51,23 +52,25 @@ func Read(r io.Reader) (*Inventory, error) {
 	if err != nil {
 		return nil, err
 	}
-	trimmed := bytes.TrimSpace(data)
 	inv := &Inventory{}
-	if len(trimmed) > 0 && bytes.Contains(trimmed[:min(len(trimmed), 200)], []byte(`"version"`)) {
-		if err := json.Unmarshal(trimmed, inv); err != nil {
-			return nil, err
+	if json.Unmarshal(data, inv) == nil && inv.Version != 0 {
+		if inv.Version > SchemaVersion {
+			return nil, fmt.Errorf("inventory schema version %d is newer than this keyhole's (%d)", inv.Version, SchemaVersion)
 		}
 		return inv, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	inv = &Inventory{Version: SchemaVersion}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	for dec.More() {
 		var e Endpoint
 		if err := dec.Decode(&e); err != nil {
 			return nil, err
 		}
+		if e.Key == "" {
+			return nil, errors.New("a line without an endpoint key")
+		}
 		inv.Endpoints = append(inv.Endpoints, e)
 	}
-	inv.Version = SchemaVersion
 	return inv, nil
 }
 
