@@ -26,7 +26,7 @@ func FuzzWriters(f *testing.F) {
 					t.Fatalf("%s: %q made %d lines, not %d:\n%s", format, junk, n, lines[format], out)
 				}
 			}
-			if format != "text" && format != "jsonl" && !json.Valid(out) {
+			if (format == "json" || format == "sarif") && !json.Valid(out) { // html: FuzzHTML
 				t.Fatalf("%s: %q made invalid JSON", format, junk)
 			}
 		}

@@ -22,6 +22,9 @@ type Options struct {
 	Rules *rules.Ruleset
 	// Summary ends the text report with a per-target table.
 	Summary bool
+	// Inventory, when not nil, is rendered by the HTML report as its
+	// Endpoints section, laid out from its JSON form.
+	Inventory any
 }
 
 type writer func(w io.Writer, res *scanner.Result, opts Options) error
@@ -35,6 +38,7 @@ var formats = []struct {
 	{"json", writeJSON},
 	{"jsonl", writeJSONL},
 	{"sarif", writeSARIF},
+	{"html", writeHTML},
 }
 
 // Formats names the report formats Write accepts.
