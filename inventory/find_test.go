@@ -48,6 +48,8 @@ func TestFindAndNormalise(t *testing.T) {
 		{"host contexts", "host: api.shop.com\nbaseUrl = \"api2.shop.com:8443\"\nb.setHost(\"files.shop.com\");\n<string name=\"api_endpoint\">edge.shop.com</string>\nserverName => '10.9.8.7'\n<domain includeSubdomains=\"true\">old.shop.com</domain>", false,
 			[]string{"api.shop.com", "api2.shop.com:8443", "files.shop.com", "edge.shop.com", "10.9.8.7", "old.shop.com"}},
 		{"not hosts", "host: config.json\nurl: com.shop.app\nghost: phantom.shop.com\nhostess: x.shop.com\nhost: localhost\nversion: 1.2.3", false, nil},
+		{"json and properties", "{\"baseUrl\": \"api.shop.com\", \"apiHost\":\"[2001:db8::7]:8443\"}\nserver.host=db.shop.com # primary\nInetAddress.getByName(\"10.1.1.1\")", false,
+			[]string{"api.shop.com", "[2001:db8::7]:8443", "db.shop.com", "10.1.1.1"}},
 		{"code, not hosts", "\tHost: cm.targetAddr,\n\tu.Host = req.url.host;\nsetHost(conf.api.host)\n'host' => $cfg.host\nhost: \"api.shop.com", false, nil},
 		{"api paths", `get("/api/v1/users/42?fields=name") post('/v2/orders') "/video/x" "/apiary" "/v1/has space"`, false,
 			[]string{"/api/v1/users/{id}", "/v2/orders"}},
