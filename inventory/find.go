@@ -42,7 +42,20 @@ func find(data, lower []byte, lines bool) []raw {
 	out = findCloudHosts(data, lower, out, out[:urls])
 	out = findHostContexts(data, lower, out, out[:urls])
 	out = findAPIPaths(data, lines, out, out[:urls])
+	out = findAnnotatedPaths(data, out, out[:urls])
 	sortRaws(out)
+	return dedupRaws(out)
+}
+
+// dedupRaws drops a raw found again at the same span by another finder.
+func dedupRaws(rs []raw) []raw {
+	out := rs[:0]
+	for _, r := range rs {
+		if n := len(out); n > 0 && r.start == out[n-1].start && r.end == out[n-1].end {
+			continue
+		}
+		out = append(out, r)
+	}
 	return out
 }
 
@@ -314,6 +327,50 @@ func findAPIPaths(data []byte, lines bool, out, urls []raw) []raw {
 			out = append(out, raw{start: j, end: e, kind: rawPath, text: string(data[j:e])})
 			i = e
 		}
+	}
+	return out
+}
+
+// httpAnnotations declare an HTTP route by path: Retrofit's @GET("users/{id}"),
+// Spring's @GetMapping. (Not JAX-RS's @Path: Retrofit's @Path("id") names a
+// parameter.)
+var httpAnnotations = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "DELETE": true, "PATCH": true, "HEAD": true, "OPTIONS": true,
+	"GetMapping": true, "PostMapping": true, "PutMapping": true, "DeleteMapping": true, "PatchMapping": true,
+	"RequestMapping": true,
+}
+
+// findAnnotatedPaths finds the paths of HTTP route annotations; relative
+// ones (Retrofit resolves them against its base URL) get a leading slash.
+func findAnnotatedPaths(data []byte, out, urls []raw) []raw {
+	for i := 0; i < len(data); {
+		j := bytes.IndexByte(data[i:], '@')
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + 1
+		n := i
+		for n < len(data) && n-i < 16 && isLetter(data[n]) {
+			n++
+		}
+		if !httpAnnotations[string(data[i:n])] || n+2 >= len(data) || data[n] != '(' || data[n+1] != '"' {
+			continue
+		}
+		start := n + 2
+		e := start
+		for e < len(data) && e-start < maxPathLen && !isPathEnd(data[e]) {
+			e++
+		}
+		if e == start || e == len(data) || data[e] != '"' || covered(urls, start) || bytes.Contains(data[start:e], []byte("://")) {
+			continue
+		}
+		text := string(data[start:e])
+		if text[0] != '/' {
+			text = "/" + text
+		}
+		out = append(out, raw{start: start, end: e, kind: rawPath, text: text})
+		i = e
 	}
 	return out
 }

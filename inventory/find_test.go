@@ -53,6 +53,8 @@ func TestFindAndNormalise(t *testing.T) {
 		{"code, not hosts", "\tHost: cm.targetAddr,\n\tu.Host = req.url.host;\nsetHost(conf.api.host)\n'host' => $cfg.host\nhost: \"api.shop.com", false, nil},
 		{"api paths", `get("/api/v1/users/42?fields=name") post('/v2/orders') "/video/x" "/apiary" "/v1/has space"`, false,
 			[]string{"/api/v1/users/{id}", "/v2/orders"}},
+		{"route annotations", "@GET(\"users/{id}\")\n@POST(\"/api/v2/orders\")\n@GetMapping(\"/health\")\n@Deprecated(\"old\")\n@GET(\"https://api.shop.com/x\")", false,
+			[]string{"/users/{id}", "/api/v2/orders", "/health", "https://api.shop.com/x"}},
 		{"api paths in string tables", "/api/v3/items\nsome text /api/no\n/v1/ok", true, []string{"/api/v3/items", "/v1/ok"}},
 		{"url in url query", `https://a.shop.com/r?next=http://b.shop.com/x`, false, []string{"https://a.shop.com/r"}},
 		{"supabase.com is not supabase.co", `x.supabase.com.evil`, false, nil},
