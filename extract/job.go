@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 )
@@ -14,8 +15,9 @@ import (
 // Extractor turns files and in-memory content into chunks for its sink.
 // It is safe for concurrent use; each call is independent.
 type Extractor struct {
-	opts Options
-	sink Sink
+	opts  Options
+	sink  Sink
+	spare chan struct{} // tokens for extra goroutines inside one archive
 }
 
 // New returns an Extractor that delivers to sink.
@@ -23,8 +25,21 @@ func New(opts Options, sink Sink) *Extractor {
 	if opts.Limits == (Limits{}) {
 		opts.Limits = DefaultLimits
 	}
-	return &Extractor{opts: opts, sink: sink}
+	return &Extractor{opts: opts, sink: sink, spare: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
+
+// spareWorker takes a token for an extra goroutine if one is free: the
+// extractor never runs more than GOMAXPROCS of them, whatever the nesting.
+func (e *Extractor) spareWorker() bool {
+	select {
+	case e.spare <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (e *Extractor) releaseWorker() { <-e.spare }
 
 // File extracts the file at path on disk, named by origin.
 func (e *Extractor) File(ctx context.Context, origin Origin, path string) {

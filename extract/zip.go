@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // zip walks the members of a zip archive (and so of APK, AAB, XAPK, APKS,
@@ -30,6 +31,11 @@ func (x *job) zip(sc scope, in input) {
 	}
 	sc.depth++
 	sc = x.appScope(sc, zr)
+	// Members are extracted on spare workers when there are any, so one
+	// big app uses every core; the resource tables go first, alone,
+	// because the members after them read them.
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, f := range orderMembers(zr.File) {
 		if !x.alive(sc) {
 			return
@@ -37,7 +43,18 @@ func (x *job) zip(sc scope, in input) {
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		x.member(sc.member(f.Name), f)
+		msc := sc.member(f.Name)
+		if isTableMember(f.Name) || !x.e.spareWorker() {
+			x.member(msc, f)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer x.e.releaseWorker()
+			defer x.recover(msc.origin)
+			x.member(msc, f)
+		}()
 	}
 }
 

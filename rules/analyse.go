@@ -68,6 +68,7 @@ func (r *Rule) Prepare() {
 			own := keywordsIn(p.set, r.Keywords)
 			if a := newAnchor(p, b, rb[k]); a != nil {
 				a.keywords = own
+				a.starts = startsOf(a.prefixes, own)
 				r.anchors = append(r.anchors, a)
 				continue
 			}
@@ -81,6 +82,37 @@ func (r *Rule) Prepare() {
 			}
 		}
 	})
+}
+
+// startsOf indexes, for each keyword, the prefixes containing it and
+// where. When every prefix holds a keyword, every tail match holds a hit
+// inside its prefix, so hits need only be tried at those offsets; else it
+// returns nil and each hit is tried across the anchor's slack.
+func startsOf(prefixes []string, keywords map[string]bool) map[string][]prefixAt {
+	own := make([]string, 0, len(keywords))
+	for k := range keywords {
+		own = append(own, k)
+	}
+	if prefixes == nil || !covered(prefixes, own) {
+		return nil
+	}
+	starts := map[string][]prefixAt{}
+	for k := range keywords {
+		for _, p := range prefixes {
+			for off := 0; off+len(k) <= len(p); off++ {
+				if p[off:off+len(k)] == k {
+					starts[k] = append(starts[k], prefixAt{p, off})
+				}
+			}
+		}
+	}
+	return starts
+}
+
+// prefixAt is a literal prefix of a tail with a keyword at offset off.
+type prefixAt struct {
+	prefix string
+	off    int
 }
 
 // keywordsIn are the keywords contained in some literal of set: the hits
@@ -124,7 +156,8 @@ type anchor struct {
 	after      int        // the tail ends at most this far after the hit
 	afterLines bool
 	keywords   map[string]bool // the branch's own keywords
-	window     Window          // where the branch's matches lie around a hit
+	starts     map[string][]prefixAt
+	window     Window // where the branch's matches lie around a hit
 }
 
 // newAnchor builds the anchor of a branch: its tail from the child holding

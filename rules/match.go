@@ -104,7 +104,7 @@ func (r *Rule) MayMatchAt(data, lower []byte, at int, keyword string) (Window, b
 	var w Window
 	found := false
 	for _, a := range r.anchors {
-		if a.keywords[keyword] && a.mayMatchAt(data, lower, at) {
+		if a.keywords[keyword] && a.mayMatchAt(data, lower, at, keyword) {
 			if found {
 				return all, true // several branches: the widest window
 			}
@@ -116,7 +116,7 @@ func (r *Rule) MayMatchAt(data, lower []byte, at int, keyword string) (Window, b
 
 // mayMatchAt tries the anchor at each start the keyword hit allows. Most
 // tries fail within a few bytes, however long the text they are given.
-func (a *anchor) mayMatchAt(data, lower []byte, at int) bool {
+func (a *anchor) mayMatchAt(data, lower []byte, at int, keyword string) bool {
 	end := len(data)
 	switch {
 	case a.after >= 0:
@@ -128,10 +128,20 @@ func (a *anchor) mayMatchAt(data, lower []byte, at int) bool {
 	}
 	// One byte past the bound lets a trailing \b see the real next byte.
 	end = min(end+1, len(data))
-	for start := at; start >= max(at-a.slack, 0); start-- {
-		if a.prefixes != nil && !a.plausibleStart(data[start:end], lower[start:end]) {
-			continue
+	if a.starts != nil {
+		// Only where a literal prefix holding the keyword can begin.
+		for _, p := range a.starts[keyword] {
+			start := at - p.off
+			if start < 0 || !a.follows(data[start:end], lower[start:end], p.prefix) {
+				continue
+			}
+			if a.re.Match(data[start:end]) {
+				return true
+			}
 		}
+		return false
+	}
+	for start := at; start >= max(at-a.slack, 0); start-- {
 		if a.re.Match(data[start:end]) {
 			return true
 		}
@@ -139,18 +149,13 @@ func (a *anchor) mayMatchAt(data, lower []byte, at int) bool {
 	return false
 }
 
-// plausibleStart says whether text can start an anchor match: it begins
-// with one of the literal prefixes and the next byte can follow it.
-func (a *anchor) plausibleStart(text, lower []byte) bool {
-	for _, p := range a.prefixes {
-		if len(lower) < len(p) || string(lower[:len(p)]) != p {
-			continue
-		}
-		if a.next == nil || len(text) > len(p) && a.next[text[len(p)]] {
-			return true
-		}
+// follows says whether text starts with prefix (compared lower-cased) and
+// the byte after it can follow it.
+func (a *anchor) follows(text, lower []byte, prefix string) bool {
+	if len(lower) < len(prefix) || string(lower[:len(prefix)]) != prefix {
+		return false
 	}
-	return false
+	return a.next == nil || len(text) > len(prefix) && a.next[text[len(prefix)]]
 }
 
 // Describe returns the rule's description with ${name} filled from the
