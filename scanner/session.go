@@ -87,7 +87,7 @@ func (s *Session) Result() *Result {
 	warnings := append([]Warning(nil), s.warnings...)
 	s.mu.Unlock()
 
-	sortFindings(findings)
+	SortFindings(findings)
 	findings = dedup(findings, s.opts.FirstSeen)
 	res := &Result{Warnings: warnings}
 	used := map[string]bool{}
@@ -118,7 +118,9 @@ func (s *Session) Result() *Result {
 	return res
 }
 
-func sortFindings(fs []Finding) {
+// SortFindings puts findings in report order: by target, path, line,
+// column, rule, format and date.
+func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := &fs[i], &fs[j]
 		switch {

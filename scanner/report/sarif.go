@@ -162,7 +162,8 @@ func sarifLevel(severity string) string {
 func sarifResultOf(f *scanner.Finding, ruleIndex int) sarifResult {
 	file, member := splitMember(location(f))
 	props := sarifResultProps{
-		Severity: f.Severity, Kind: f.Kind, Target: f.Target, Path: f.Path, Format: f.Format, Entropy: f.Entropy,
+		Severity: f.Severity, Kind: f.Kind, Description: f.Description, Secret: f.Secret, SecretHash: f.SecretHash,
+		Target: f.Target, Path: f.Path, Format: f.Format, Entropy: f.Entropy,
 		Commit: f.Commit, Author: f.Author, Email: f.Email,
 	}
 	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifactOf(file)}}

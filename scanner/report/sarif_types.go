@@ -116,6 +116,9 @@ type sarifRuleProps struct {
 type sarifResultProps struct {
 	Severity     string  `json:"severity"`
 	Kind         string  `json:"kind,omitempty"`
+	Description  string  `json:"description,omitempty"` // with the rule's ${name} filled: for keyhole merge
+	Secret       string  `json:"secret,omitempty"`      // as in the message: redacted unless asked otherwise
+	SecretHash   string  `json:"secretHash,omitempty"`
 	Target       string  `json:"target"`
 	Path         string  `json:"path,omitempty"`
 	Member       string  `json:"member,omitempty"`
