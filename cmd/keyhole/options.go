@@ -171,12 +171,16 @@ func (f *scanFlags) finish(cmd *cobra.Command, rs *rules.Ruleset, res *scanner.R
 	return nil
 }
 
-// warningText is one warning on one line: names are quoted so that a file
-// name holding a newline cannot forge lines.
+// warningText is one warning on one line, naming the limit hit if any (as
+// the text report does): names are quoted so that a file name holding a
+// newline cannot forge lines.
 func warningText(w scanner.Warning) string {
 	where := w.Location
 	if where == "" {
 		where = w.Target
+	}
+	if w.Limit != "" {
+		where += ": limit " + w.Limit
 	}
 	return oneLine(where) + ": " + oneLine(w.Message)
 }
