@@ -31,6 +31,8 @@ type Options struct {
 	FirstSeen bool
 	// Progress, when set, is told as each file finishes.
 	Progress func(target string, bytes int64)
+	// TargetDone, when set, is told as each target finishes.
+	TargetDone func(target string)
 }
 
 // Session collects findings from chunks delivered by extractors. It is an
@@ -222,6 +224,9 @@ func Scan(ctx context.Context, rs *rules.Ruleset, targets []string, opts Options
 			statsMu.Lock()
 			stats[i].Duration = time.Since(began)
 			statsMu.Unlock()
+			if opts.TargetDone != nil {
+				opts.TargetDone(target)
+			}
 		}()
 	}
 	p.Wait()

@@ -36,7 +36,9 @@ that N machines share a portfolio; 'keyhole merge' combines their reports.`,
 			if err != nil {
 				return err
 			}
+			stop := startProgress(cmd.ErrOrStderr(), f.quiet, len(targets), &opts)
 			res, err := scanner.Scan(cmd.Context(), rs, targets, opts)
+			stop()
 			if err != nil {
 				return err
 			}
