@@ -16,9 +16,10 @@ import (
 //	provision get-task-allow=true team=ABCDE12345 name="App Dev" expires=2027-01-01
 //
 // get-task-allow true marks a development build: a debugger may attach.
-// team is the first TeamIdentifier, name the profile's Name (quotes and
-// line breaks dropped), expires the ExpirationDate's day ("unknown" when
-// absent). The certificates and signature around it are not scanned.
+// team is the first TeamIdentifier, name the profile's Name (quotes, '=',
+// angle brackets and line breaks dropped, so a name cannot forge a fact),
+// expires the ExpirationDate's day ("unknown" when absent). The
+// certificates and signature around the plist are not scanned.
 func (x *job) provision(sc scope, data []byte) {
 	content, err := provisionPlist(data)
 	if err != nil {
@@ -67,7 +68,7 @@ func provisionFact(root *plistNode) fact {
 	name := ""
 	if n := root.get("Name"); n != nil {
 		name = strings.Map(func(r rune) rune {
-			if r == '"' || r < 0x20 || r == '>' || r == '<' {
+			if r == '"' || r < 0x20 || r == '>' || r == '<' || r == '=' {
 				return -1
 			}
 			return r
