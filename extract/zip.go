@@ -90,7 +90,11 @@ func (x *job) member(sc scope, f *zip.File) {
 		return
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	// Size the buffer from the declared size (bounded): growing it by
+	// doubling would hold twice a big member in memory at the peak.
+	buf := bytes.NewBuffer(make([]byte, 0, min(declared, limit)+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(rc, limit+1))
+	data := buf.Bytes()
 	x.inflated.Add(int64(len(data)))
 	if int64(len(data)) > limit {
 		data = data[:limit]

@@ -144,7 +144,7 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 		Format: c.Format, Secret: f.secret, Match: f.matchText, Entropy: round2(f.m.Entropy),
 		Commit: o.Commit, Author: o.Author, Email: o.Email,
 		Fingerprint: Fingerprint(r.ID, fingerprintPath(o), f.secret), SecretHash: SecretHash(f.secret),
-		Location:    o.String(),
+		Location: o.String(),
 	}
 	if e.redacts(r) {
 		fd.Secret = Redact(f.secret)
@@ -159,18 +159,22 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 	return fd
 }
 
+// maxHits is how many keyword hits of one rule in one chunk are vetted one
+// by one; past it (a keyword on every line of a huge file) the rule runs
+// over the whole chunk, which gives the same result in bounded memory.
+const maxHits = 1 << 20
+
 // matches runs r over data: on windows around its keyword hits when that
 // is exact (see rules.Rule.Windowed), else over the whole chunk.
 func (e *Engine) matches(r *rules.Rule, data, lower []byte, hits []hit) []rules.Match {
 	r.Prepare()
-	if e.fullText || !r.Windowed || len(hits) == 0 {
+	if e.fullText || !r.Windowed || len(hits) == 0 || len(hits) > maxHits {
 		return r.FindAll(data)
 	}
-	live := hits[:0:0]
+	var live []vetted
 	for _, h := range hits {
-		if w, ok := r.MayMatchAt(data, lower, h.start, h.keyword); ok {
-			h.window = w
-			live = append(live, h)
+		if w, ok := r.MayMatchAt(data, lower, int(h.start), e.pre.keywords[h.keyword]); ok {
+			live = append(live, vetted{int(h.start), int(h.end), w})
 		}
 	}
 	var out []rules.Match
@@ -191,6 +195,12 @@ func (e *Engine) matches(r *rules.Rule, data, lower []byte, hits []hit) []rules.
 	return out
 }
 
+// vetted is a keyword hit a rule accepted, with the window to search.
+type vetted struct {
+	start, end int
+	window     rules.Window
+}
+
 type window struct{ start, end int }
 
 // lineSlack is how far a window may grow to reach line boundaries, so that
@@ -199,7 +209,7 @@ const lineSlack = 256
 
 // windows returns merged windows covering every match that contains one
 // of hits (each bounded by its hit's window), widened to line boundaries.
-func windows(data []byte, hits []hit) []window {
+func windows(data []byte, hits []vetted) []window {
 	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	var out []window
 	for _, h := range hits {

@@ -12,6 +12,7 @@ type prefilter struct {
 	ac       *ahocorasick.Automaton
 	rules    [][]int  // pattern id -> indices of the rules that use the keyword
 	keywords []string // pattern id -> keyword
+	longest  int
 }
 
 func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
@@ -31,6 +32,9 @@ func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
 		}
 	}
 	p.keywords = patterns
+	for _, k := range patterns {
+		p.longest = max(p.longest, len(k))
+	}
 	if len(patterns) == 0 {
 		return p, nil
 	}
@@ -44,19 +48,30 @@ func newPrefilter(rs []*rules.Rule) (*prefilter, error) {
 
 // hit is a keyword occurrence in a chunk.
 type hit struct {
-	start, end int
-	keyword    string
-	window     rules.Window // set once a rule has vetted the hit
+	start, end int32
+	keyword    int32 // pattern id
 }
+
+// segment is how much text one automaton call searches: its result slice
+// holds every hit, so a big chunk is searched a segment at a time.
+const segment = 1 << 20
 
 // find returns, for each rule index with a keyword in lower, the hits.
 func (p *prefilter) find(lower []byte, out map[int][]hit) {
 	if p.ac == nil {
 		return
 	}
-	for _, m := range p.ac.FindAllOverlapping(lower) {
-		for _, ri := range p.rules[m.PatternID] {
-			out[ri] = append(out[ri], hit{start: m.Start, end: m.End, keyword: p.keywords[m.PatternID]})
+	for start := 0; start < len(lower); start += segment {
+		end := min(start+segment, len(lower))
+		// Search on past the segment's end so that a keyword crossing it
+		// is found; hits starting there belong to the next segment.
+		for _, m := range p.ac.FindAllOverlapping(lower[start:min(end+p.longest-1, len(lower))]) {
+			if start+m.Start >= end {
+				continue
+			}
+			for _, ri := range p.rules[m.PatternID] {
+				out[ri] = append(out[ri], hit{start: int32(start + m.Start), end: int32(start + m.End), keyword: int32(m.PatternID)})
+			}
 		}
 	}
 }
