@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,5 +118,32 @@ func TestMergeOverlappingReports(t *testing.T) {
 	}
 	if _, stderr, code := runCLI(t, "merge", filepath.Join(out, "missing.json")); code != 2 || !strings.Contains(stderr, "missing.json") {
 		t.Errorf("missing report: exit %d, %q", code, stderr)
+	}
+}
+
+// The committed examples run as many shards as they say, with the flags
+// this keyhole has.
+func TestShardExamplesAgree(t *testing.T) {
+	for file, count := range map[string]*regexp.Regexp{
+		"../../.github/workflows/keyhole-shards.yml": regexp.MustCompile(`shard: \[([0-9, ]+)\]`),
+		"../../deploy/k8s-indexed-job.yaml":          regexp.MustCompile(`completions: (\d+)`),
+	} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := count.FindSubmatch(data)
+		shard := regexp.MustCompile(`--shard (auto|\$\{\{ matrix\.shard \}\})/(\d+)`).FindSubmatch(data)
+		if m == nil || shard == nil || !bytes.Contains(data, []byte("keyhole merge")) {
+			t.Errorf("%s: no shard count, --shard or merge step", file)
+			continue
+		}
+		n := len(strings.Split(string(m[1]), ","))
+		if !strings.Contains(string(m[1]), ",") {
+			n, _ = strconv.Atoi(string(m[1]))
+		}
+		if fmt.Sprint(n) != string(shard[2]) {
+			t.Errorf("%s: %d shards run, but --shard says /%s", file, n, shard[2])
+		}
 	}
 }
