@@ -42,6 +42,10 @@ func (r *Rule) Prepare() {
 		}
 		r.re = regexp.MustCompile(r.pattern) // parsed when loaded
 		raw, _ := syntax.Parse(r.pattern, syntax.Perl)
+		if !r.analysed {
+			parsed, _ := syntax.Parse(r.pattern, syntax.Perl)
+			analyse(r, parsed)
+		}
 		r.gate = gate(raw)
 		if !r.Windowed {
 			return

@@ -149,8 +149,11 @@ func compileRule(l located) (*Rule, []Problem) {
 		}
 		r.Overrides = append(r.Overrides, ov)
 	}
-	if parsed != nil {
+	if parsed != nil && len(r.Keywords) == 0 {
+		// Without keywords the prefilter needs the regex's literals now;
+		// other rules are analysed when first used (Prepare).
 		analyse(r, parsed)
+		r.analysed = true
 		if len(r.Keywords) == 0 && r.Path == nil {
 			bad("regex", "rule has no keywords and its regex has no literal of 3 or more characters that every match contains; add keywords (or a path) so the prefilter can select it")
 		}

@@ -206,6 +206,7 @@ func TestMisconfigRulesWindowed(t *testing.T) {
 		if r.Kind != rules.KindMisconfig {
 			t.Errorf("rule %q has kind %q", id, r.Kind)
 		}
+		r.Prepare()
 		if !r.Windowed || r.Reach < 0 {
 			t.Errorf("rule %q: windowed %v, reach %d: want every match to hold a keyword and a bounded reach", id, r.Windowed, r.Reach)
 		}

@@ -53,7 +53,8 @@ type Rule struct {
 	// written without keywords they are literals every match contains.
 	Keywords []string
 	// Windowed says every match contains one of Keywords, so the rule may
-	// run on windows around keyword hits instead of the whole text.
+	// run on windows around keyword hits instead of the whole text. It and
+	// the fields below are set by Prepare.
 	Windowed bool
 	// Reach is the longest match in bytes, or -1 when unbounded.
 	Reach int
@@ -69,7 +70,8 @@ type Rule struct {
 	// gate is a looser, cheaper regex that matches wherever Regex does;
 	// text it does not match is skipped. anchors, one per top-level
 	// branch, try each branch's tail at a keyword hit (see analyse.go).
-	once       sync.Once // prepare
+	once       sync.Once // Prepare
+	analysed   bool      // Windowed, Reach and the window are worked out
 	placements []placement
 	gate       *regexp.Regexp
 	anchors    []*anchor

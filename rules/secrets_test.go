@@ -36,6 +36,7 @@ func TestSecretRulesAreWindowed(t *testing.T) {
 			t.Errorf("rule %q has no keywords", r.ID)
 			continue
 		}
+		r.Prepare()
 		if !r.Windowed {
 			t.Errorf("rule %q: keywords %q are not literals every match contains", r.ID, r.Keywords)
 		}
