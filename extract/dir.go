@@ -40,8 +40,8 @@ func Walk(ctx context.Context, target string, warn func(Warning), fn func(File))
 func walkDir(ctx context.Context, root, rel string, warn func(Warning), fn func(File)) error {
 	dir := filepath.Join(root, filepath.FromSlash(rel))
 	entries, err := os.ReadDir(dir)
-	if err != nil {
-		warn(Warning{Origin: Origin{Target: root, Dir: true, Path: rel}, Err: cleanPathError(err)})
+	if err != nil { // what it holds could not be scanned: an error for the run
+		warn(Warning{Origin: Origin{Target: root, Dir: true, Path: rel}, Err: cleanPathError(err), Fatal: true})
 		return nil
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"sync/atomic"
+	"syscall"
 )
 
 // Extractor turns files and in-memory content into chunks for its sink.
@@ -45,9 +47,13 @@ func (e *Extractor) releaseWorker() { <-e.spare }
 func (e *Extractor) File(ctx context.Context, origin Origin, path string) {
 	x := e.newJob(ctx)
 	defer x.recover(origin)
-	f, err := os.Open(path)
+	// Non-blocking, so that a path swapped for a FIFO since the walk does
+	// not wait forever for a writer; the mode check below then skips it.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		x.warn(Warning{Origin: origin, Err: cleanPathError(err), Fatal: true})
+		// A file listed by a directory walk and gone since has nothing to scan.
+		vanished := origin.Dir && errors.Is(err, fs.ErrNotExist)
+		x.warn(Warning{Origin: origin, Err: cleanPathError(err), Fatal: !vanished})
 		return
 	}
 	defer f.Close()
@@ -103,12 +109,18 @@ func (x *job) limits() *Limits { return &x.e.opts.Limits }
 func (x *job) warn(w Warning) { x.e.sink.Warn(w) }
 
 // recover turns a panic in any parser into an error for this target only.
-// The message names the target and where it broke, never the content.
+// The message names the target and where it broke, never the content: a
+// runtime error's text is kept (it holds only indexes and types), any
+// other panic value only by its type, since it may quote what was read.
 func (x *job) recover(origin Origin) {
 	if r := recover(); r != nil {
 		stack := debug.Stack()
+		what := fmt.Sprintf("panic(%T)", r)
+		if re, ok := r.(runtime.Error); ok {
+			what = re.Error()
+		}
 		x.warn(Warning{Origin: origin, Fatal: true,
-			Err: fmt.Errorf("internal error while extracting (please report): %v\n%s", r, firstFrames(stack, 12))})
+			Err: fmt.Errorf("internal error while extracting (please report): %s\n%s", what, firstFrames(stack, 12))})
 	}
 }
 

@@ -20,6 +20,8 @@ func targetKind(target string) string {
 		return "unreadable"
 	case st.IsDir():
 		return "directory"
+	case !st.Mode().IsRegular(): // never open a FIFO: it blocks until written
+		return "file"
 	}
 	f, err := os.Open(target)
 	if err != nil {

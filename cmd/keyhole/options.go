@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -101,8 +103,12 @@ func (f *scanFlags) options(targets []string) (scanner.Options, error) {
 			ignoreFiles = append(ignoreFiles, filepath.Join(t, ".keyholeignore"))
 		}
 	}
-	for _, p := range ignoreFiles {
-		if err := scanner.ReadIgnoreFile(p, opts.Ignore); err != nil {
+	for i, p := range ignoreFiles {
+		err := scanner.ReadIgnoreFile(p, opts.Ignore)
+		if i > 0 && errors.Is(err, fs.ErrPermission) {
+			continue // an unreadable target directory: its scan reports it, after the others
+		}
+		if err != nil {
 			return opts, fmt.Errorf("%s: %v", p, err)
 		}
 	}
