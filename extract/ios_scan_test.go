@@ -132,7 +132,8 @@ func TestIOSSecretsEndToEnd(t *testing.T) {
 
 // BenchmarkExtractIPA extracts a generated ~5 MB IPA laid out like a real
 // one: the vulnerable app's members, 200 framework binaries, a 1 MB
-// JavaScript bundle and 2 MB of compiled assets.
+// JavaScript bundle and 4.5 MB of compiled assets (random, as compressed
+// images are).
 func BenchmarkExtractIPA(b *testing.B) {
 	data := bigIPA(b)
 	b.SetBytes(int64(len(data)))
@@ -195,7 +196,7 @@ func bigIPA(b *testing.B) []byte {
 		fmt.Fprintf(&js, "__d(function(g,r,i,a,m,e,d){m.exports={id:%d,url:'https://api.example-%d.com/v1/items',label:'Item %d'}},%d,[]);\n", i, i%97, i, i)
 	}
 	add("Payload/App.app/main.jsbundle", []byte(js.String()))
-	assets := make([]byte, 2<<20)
+	assets := make([]byte, 9<<19)
 	rand.New(rand.NewSource(1)).Read(assets)
 	add("Payload/App.app/Assets.car", assets)
 	if err := zw.Close(); err != nil {

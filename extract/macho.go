@@ -190,7 +190,9 @@ func readMachO(data []byte) (bin *machoBinary, err error) {
 	bin.encrypted = cryptEnd > cryptStart
 	size, scanned := uint64(len(data)), uint64(0)
 	for _, s := range f.Sections {
-		if !machoStringSections[s.Name] || zerofill[s.Flags&sectionTypeMask] || s.Size == 0 {
+		// Offset 0 is where the header is: sections without file content
+		// (a dSYM's copies of __TEXT) say so.
+		if !machoStringSections[s.Name] || zerofill[s.Flags&sectionTypeMask] || s.Size == 0 || s.Offset == 0 {
 			continue
 		}
 		start, end := uint64(s.Offset), uint64(s.Offset)+s.Size

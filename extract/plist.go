@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -34,10 +35,19 @@ func (x *job) plist(sc scope, data []byte) {
 	x.emitText(sc, data)
 	root, err := parseXMLPlist(data)
 	if err != nil {
-		x.warn(Warning{Origin: sc.origin, Err: fmt.Errorf("XML plist does not parse (%v); scanned as text only", err)})
+		// Source that merely mentions <plist (a test, a doc) is no plist:
+		// only a document that starts as one is worth a warning.
+		if isPlistDocument(data) {
+			x.warn(Warning{Origin: sc.origin, Err: fmt.Errorf("XML plist does not parse (%v); scanned as text only", err)})
+		}
 		return
 	}
 	x.emitFacts(sc, plistFacts(root))
+}
+
+func isPlistDocument(data []byte) bool {
+	head := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<!DOCTYPE plist")) || bytes.HasPrefix(head, []byte("<plist"))
 }
 
 // fact is a line that states what a parsed file means, for rules to match
@@ -243,4 +253,23 @@ func parseXMLPlist(data []byte) (*plistNode, error) {
 		return nil, errors.New("no value")
 	}
 	return root, nil
+}
+
+// utf16 extracts text that starts with a UTF-16 byte-order mark, as
+// Localizable.strings and InfoPlist.strings often are in iOS sources: it
+// is decoded to UTF-8 (bounded by the input) and extracted as that text
+// would be, so an XML plist still becomes plist facts. detect.go's text
+// check rejects UTF-16 (its ASCII has NUL bytes), so this must be reached
+// by the BOM before that check.
+func (x *job) utf16(sc scope, data []byte) {
+	var order binary.ByteOrder = binary.LittleEndian
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		order = binary.BigEndian
+	}
+	text := []byte(utf16Text(data[2:], order))
+	kind := detect(text[:min(len(text), sniffLen)], sc.name)
+	if kind != formatText && kind != formatPlistXML {
+		kind = formatText
+	}
+	x.render(sc, kind, text)
 }

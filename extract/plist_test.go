@@ -2,12 +2,14 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 func iosFixture(t testing.TB, name string) []byte {
@@ -179,4 +181,58 @@ func FuzzPlist(f *testing.F) {
 			}
 		}
 	})
+}
+
+// UTF-16 .strings and plists (with a byte-order mark) are scanned as their
+// UTF-8 text.
+func TestUTF16Text(t *testing.T) {
+	encode := func(s string, order binary.AppendByteOrder, bom []byte) []byte {
+		out := append([]byte(nil), bom...)
+		for _, u := range utf16.Encode([]rune(s)) {
+			out = order.AppendUint16(out, u)
+		}
+		return out
+	}
+	strings16 := "/* Login */\n\"login.error\" = \"Contraseña incorrecta\";\n\"api.key\" = \"AKIAQ4T5W2XNPL7RJ3VD\";\n"
+	plist16 := "<?xml version=\"1.0\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>NSAppTransportSecurity</key>\n\t<dict>\n\t\t<key>NSAllowsArbitraryLoads</key>\n\t\t<true/>\n\t</dict>\n</dict>\n</plist>\n"
+	for _, tc := range []struct {
+		name string
+		data []byte
+		text string
+		fact string
+	}{
+		{"Localizable.strings", encode(strings16, binary.LittleEndian, []byte{0xff, 0xfe}), strings16, ""},
+		{"InfoPlist.strings", encode(strings16, binary.BigEndian, []byte{0xfe, 0xff}), strings16, ""},
+		{"Info.plist", encode(plist16, binary.LittleEndian, []byte{0xff, 0xfe}), plist16, "ats arbitrary-loads=true effective=true severity=high"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &collect{}
+			New(Options{NoDecode: true}, c).newJob(t.Context()).utf16(scope{name: tc.name}, tc.data)
+			if got := c.text("", ""); got != tc.text {
+				t.Errorf("text %q, want %q", got, tc.text)
+			}
+			facts := strings.Join(factTexts(c, ""), "\n")
+			if facts != tc.fact {
+				t.Errorf("facts %q, want %q", facts, tc.fact)
+			}
+		})
+	}
+}
+
+// Text that mentions <plist without being one gets no warning; a plist
+// document that does not parse does.
+func TestXMLPlistParseWarnings(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		warn bool
+	}{
+		{"func TestX() { s := \"<plist><dict>\" }\n", false},
+		{"<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict><key>a</key><string>b</string>\n", true},
+		{"\ufeff<plist version=\"1.0\"><dict><key>a</key><string>b</string></dict></plist>\n", false},
+	} {
+		c := extractBytes(t, Options{NoDecode: true}, "x", []byte(tc.data))
+		if got := len(c.warnings) > 0; got != tc.warn {
+			t.Errorf("%q: warnings %v, want warning %v", tc.data, c.warnings, tc.warn)
+		}
+	}
 }
