@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/keyholesec/keyhole/internal/hostilegen"
 )
 
 // Regression tests for hostile inputs found by the suite in
@@ -98,5 +100,20 @@ func TestRuntimePanicKeepsItsMessage(t *testing.T) {
 	}()
 	if len(c.warnings) != 1 || !strings.Contains(c.warnings[0].Err.Error(), "index out of range") {
 		t.Errorf("warnings %+v", c.warnings)
+	}
+}
+
+// Entries that all point at one compressed stream (a non-recursive zip
+// bomb) are read once: each passes the ratio limit, but not their sum.
+func TestOverlappingMembersReadOnce(t *testing.T) {
+	z := hostilegen.Overlapping(1<<16, 64)
+	c := &collect{}
+	x := New(Options{}, c).newJob(context.Background())
+	x.content(scope{origin: Origin{Target: "overlap.zip"}}, input{data: z, size: int64(len(z))})
+	if n := x.inflated.Load(); n != 1<<16 {
+		t.Errorf("%d bytes inflated, want %d: one member's worth", n, 1<<16)
+	}
+	if len(c.warnings) != 1 || !strings.Contains(c.warnings[0].Err.Error(), "63 members share compressed data") {
+		t.Errorf("warnings %v", c.warnings)
 	}
 }

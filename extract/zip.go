@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"sync"
 )
 
@@ -34,13 +35,18 @@ func (x *job) zip(sc scope, in input) {
 	// Members are extracted on spare workers when there are any, so one
 	// big app uses every core; the resource tables go first, alone,
 	// because the members after them read them.
+	shared := overlapping(zr.File)
+	if len(shared) > 0 {
+		x.warn(Warning{Origin: sc.origin,
+			Err: fmt.Errorf("%d members share compressed data with others (an overlapping zip bomb?); skipped", len(shared))})
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for _, f := range orderMembers(zr.File) {
 		if !x.alive(sc) {
 			return
 		}
-		if f.FileInfo().IsDir() {
+		if f.FileInfo().IsDir() || shared[f] {
 			continue
 		}
 		msc := sc.member(f.Name)
@@ -128,4 +134,31 @@ func orderMembers(files []*zip.File) []*zip.File {
 		}
 	}
 	return out
+}
+
+// overlapping returns the members whose data starts inside an earlier
+// member's. Honest archives never share bytes; non-recursive zip bombs
+// point thousands of entries at one compressed stream, so that each read
+// is within the ratio limit while the total is not.
+func overlapping(files []*zip.File) map[*zip.File]bool {
+	type span struct {
+		start, end int64
+		f          *zip.File
+	}
+	spans := make([]span, 0, len(files))
+	for _, f := range files {
+		if off, err := f.DataOffset(); err == nil {
+			spans = append(spans, span{off, off + int64(min(f.CompressedSize64, 1<<62)), f})
+		}
+	}
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	shared := map[*zip.File]bool{}
+	end := int64(-1)
+	for _, s := range spans {
+		if s.start < end {
+			shared[s.f] = true
+		}
+		end = max(end, s.end)
+	}
+	return shared
 }
