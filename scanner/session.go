@@ -184,6 +184,7 @@ func Scan(ctx context.Context, rs *rules.Ruleset, targets []string, opts Options
 	stats := make([]TargetResult, len(targets))
 	var statsMu sync.Mutex
 	p := pool.New().WithMaxGoroutines(workers(opts.Workers))
+	var finishing sync.WaitGroup // the per-target goroutines that close each target's stats
 	for i, target := range targets {
 		began := time.Now()
 		stats[i] = TargetResult{Target: target, Kind: targetKind(target)}
@@ -219,7 +220,9 @@ func Scan(ctx context.Context, rs *rules.Ruleset, targets []string, opts Options
 				s.Warn(extract.Warning{Origin: extract.Origin{Target: target}, Err: err, Fatal: true})
 			}
 		}
+		finishing.Add(1)
 		go func() {
+			defer finishing.Done()
 			pending.Wait()
 			statsMu.Lock()
 			stats[i].Duration = time.Since(began)
@@ -230,6 +233,7 @@ func Scan(ctx context.Context, rs *rules.Ruleset, targets []string, opts Options
 		}()
 	}
 	p.Wait()
+	finishing.Wait()
 	res := s.Result()
 	statsMu.Lock()
 	res.Targets = stats

@@ -15,13 +15,21 @@ func init() { commands = append(commands, newScanCmd) }
 // works harder. Scans hold little live data (members and chunks being
 // read, findings), so garbage is most of the heap: without a limit a
 // 100 MB app peaks near 400 MB, with it near 250 MB, for the same CPU.
-const defaultMemoryLimit = 200 << 20
+// Under the limit the collector runs less often than Go's default (a
+// tenth less CPU on a source tree), since the limit bounds the heap.
+const (
+	defaultMemoryLimit = 200 << 20
+	defaultGCPercent   = 400
+)
 
-// softMemoryLimit applies defaultMemoryLimit unless GOMEMLIMIT says
+// softMemoryLimit applies the defaults unless GOMEMLIMIT or GOGC say
 // otherwise.
 func softMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(defaultGCPercent)
+		}
 	}
 }
 
