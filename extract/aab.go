@@ -196,16 +196,7 @@ func (d *pbXML) attribute(msg []byte) (xmlAttr, error) {
 	return xmlAttr{name: d.qualify(uri, name), value: value}, err
 }
 
-func (d *pbXML) qualify(uri, local string) string {
-	prefix := d.prefixes[uri]
-	if prefix == "" && uri == androidNS {
-		prefix = "android"
-	}
-	if prefix == "" {
-		return local
-	}
-	return prefix + ":" + local
-}
+func (d *pbXML) qualify(uri, local string) string { return qualifiedName(d.prefixes, uri, local) }
 
 // pbItem is a compiled value (an Item message) reduced to what rendering
 // needs.

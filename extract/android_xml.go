@@ -181,3 +181,16 @@ func escapeXML(buf *bytes.Buffer, s string, attr bool) {
 		}
 	}
 }
+
+// qualifiedName prefixes local with the prefix declared for namespace uri
+// ("android" for Android's even when undeclared, as stripped files are).
+func qualifiedName(prefixes map[string]string, uri, local string) string {
+	prefix := prefixes[uri]
+	if prefix == "" && uri == androidNS {
+		prefix = "android"
+	}
+	if prefix == "" {
+		return local
+	}
+	return prefix + ":" + local
+}

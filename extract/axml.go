@@ -179,13 +179,5 @@ func (d *axmlDecoder) qualify(ns uint32, local string) string {
 	if ns == noIndex {
 		return local
 	}
-	uri := d.pool.get(ns)
-	prefix := d.prefixes[uri]
-	if prefix == "" && uri == androidNS {
-		prefix = "android"
-	}
-	if prefix == "" {
-		return local
-	}
-	return prefix + ":" + local
+	return qualifiedName(d.prefixes, d.pool.get(ns), local)
 }
