@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"unicode/utf8"
 )
 
@@ -29,6 +30,10 @@ type segment struct {
 func (x *job) decode(sc scope, parent Chunk, depth int) {
 	lim := x.limits()
 	if depth > lim.MaxDecodeDepth {
+		if !x.decodeCapped.Load() && len(findEncoded(parent.Data, lim.MaxDecodedBytes)) > 0 && !x.decodeCapped.Swap(true) {
+			x.warn(Warning{Origin: sc.origin, Limit: "max-decode-depth",
+				Err: fmt.Errorf("encoded text nested deeper than %d layers; not decoded further", lim.MaxDecodeDepth)})
+		}
 		return
 	}
 	budget := lim.MaxDecodedBytes

@@ -98,6 +98,8 @@ type job struct {
 	e        *Extractor
 	inflated atomic.Int64 // bytes decompressed so far, for MaxTotalBytes
 	timedOut atomic.Bool
+	// decodeCapped says max-decode-depth was hit (warned once a target).
+	decodeCapped atomic.Bool
 }
 
 func (e *Extractor) newJob(ctx context.Context) *job {
