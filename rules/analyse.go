@@ -40,7 +40,10 @@ func (r *Rule) Prepare() {
 		if r.pattern == "" {
 			return
 		}
-		r.re = regexp.MustCompile(r.pattern) // parsed when loaded
+		r.re = regexp.MustCompile(r.pattern) // parsed when loaded, or trusted
+		if r.severityGroup == unknownGroup {
+			r.severityGroup = r.re.SubexpIndex("severity")
+		}
 		raw, _ := syntax.Parse(r.pattern, syntax.Perl)
 		if !r.analysed {
 			parsed, _ := syntax.Parse(r.pattern, syntax.Perl)

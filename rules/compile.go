@@ -44,6 +44,9 @@ func compile(spec *loadedSpec) (*Ruleset, []Problem) {
 	return rs, problems
 }
 
+// unknownGroup marks a severity group not yet looked up (trusted rules).
+const unknownGroup = -2
+
 func compileRule(l located) (*Rule, []Problem) {
 	var problems []Problem
 	s := l.ruleSpec
@@ -88,7 +91,9 @@ func compileRule(l located) (*Rule, []Problem) {
 		bad("", "rule needs a regex or a path")
 	}
 	var parsed *syntax.Regexp
-	if s.Regex != "" {
+	if s.Regex != "" && l.pos.trusted && len(s.Keywords) > 0 {
+		r.pattern, r.severityGroup = s.Regex, unknownGroup
+	} else if s.Regex != "" {
 		// Parsing validates; compiling waits for the rule's first use.
 		re, err := syntax.Parse(s.Regex, syntax.Perl)
 		if err != nil {

@@ -52,3 +52,32 @@ func TestDefaultKeywordsAreSelective(t *testing.T) {
 		}
 	}
 }
+
+// The embedded defaults load trusted (regexes parsed on first use); they
+// must behave exactly as when loaded and validated in full.
+func TestTrustedDefaultsBehaveAlike(t *testing.T) {
+	rs, err := rules.Load(rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules, Trusted: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(loadDefault(t).Rules); len(rs.Rules) != want {
+		t.Fatalf("trusted load has %d rules, want %d", len(rs.Rules), want)
+	}
+	for _, f := range rs.Check() {
+		t.Error(f)
+	}
+}
+
+// BenchmarkLoadDefault is the rules' share of a pre-commit hook's start.
+func BenchmarkLoadDefault(b *testing.B) {
+	for _, trusted := range []bool{false, true} {
+		name := map[bool]string{false: "validated", true: "trusted"}[trusted]
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := rules.Load(rules.Source{Name: keyhole.DefaultRulesName, Data: keyhole.DefaultRules, Trusted: trusted}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

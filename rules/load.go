@@ -16,6 +16,10 @@ import (
 type Source struct {
 	Name string
 	Data []byte
+	// Trusted marks rules checked elsewhere (the embedded defaults, which
+	// the tests load untrusted): their regexes are parsed on first use
+	// rather than when loaded, which a pre-commit hook notices.
+	Trusted bool
 }
 
 // Problem is one thing wrong with a rule file.
@@ -78,9 +82,10 @@ type located struct {
 }
 
 type position struct {
-	file string
-	line int
-	loc  *locator
+	file    string
+	line    int
+	loc     *locator
+	trusted bool
 }
 
 type loadedSpec struct {
@@ -150,7 +155,7 @@ func loadSpec(src Source, def *Source, depth int, problems *[]Problem) *loadedSp
 		out.allowlists = base.allowlists
 	}
 	for i, r := range cfg.Rules {
-		pos := position{file: src.Name, line: loc.ruleLine(i), loc: loc}
+		pos := position{file: src.Name, line: loc.ruleLine(i), loc: loc, trusted: src.Trusted}
 		if r.Allowlist != nil {
 			r.Allowlists = append([]allowlistSpec{*r.Allowlist}, r.Allowlists...)
 			r.Allowlist = nil
