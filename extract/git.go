@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -62,15 +64,21 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	if err != nil {
 		return GitStats{}, err
 	}
-	att := newAttribution()
-	for _, c := range set.boundary {
-		att.visit(r, c.tree, -1, false, warn)
+	var att *attribution
+	if opts.Range == "" { // a range also needs what its boundary held
+		att, err = attributeByDiffTree(ctx, dir, set.list)
 	}
-	for i, c := range set.list {
-		if err := ctx.Err(); err != nil {
-			return GitStats{}, err
+	if att == nil || err != nil {
+		att = newAttribution()
+		for _, c := range set.boundary {
+			att.visit(r, c.tree, -1, false, warn)
 		}
-		att.visit(r, c.tree, int32(i), true, warn)
+		for i, c := range set.list {
+			if err := ctx.Err(); err != nil {
+				return GitStats{}, err
+			}
+			att.visit(r, c.tree, int32(i), true, warn)
+		}
 	}
 	var orphans []plumbing.Hash
 	if opts.Unreachable && opts.Range == "" {
@@ -101,6 +109,18 @@ type gitWork struct {
 	blob   *blobUses
 	commit *gitCommit
 	orphan plumbing.Hash
+	asked  bool // of the worker's cat-file
+}
+
+// object is the commit or blob the work reads.
+func (w gitWork) object() plumbing.Hash {
+	switch {
+	case w.blob != nil:
+		return w.blob.hash
+	case w.commit != nil:
+		return w.commit.hash
+	}
+	return w.orphan
 }
 
 func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash) error {
@@ -115,11 +135,22 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 			defer wg.Done()
 			r := openGitDir(s.dir)
 			defer r.close()
-			for w := range work {
+			var cat *catFile
+			queue := (<-chan gitWork)(work)
+			if !s.inRange { // ranges read a blob and its parent's: few, and not in a stream
+				cat = startCatFile(ctx, s.dir)
+			}
+			if cat != nil {
+				defer cat.close()
+				q := make(chan gitWork, 64)
+				go cat.feed(work, q)
+				queue = q
+			}
+			for w := range queue {
 				if ctx.Err() != nil {
 					continue
 				}
-				s.do(ctx, r, w)
+				s.do(ctx, r, cat, w)
 			}
 		}()
 	}
@@ -137,10 +168,10 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 	return ctx.Err()
 }
 
-func (s *gitScan) do(ctx context.Context, r *gitRepo, w gitWork) {
+func (s *gitScan) do(ctx context.Context, r *gitRepo, cat *catFile, w gitWork) {
 	switch {
 	case w.commit != nil:
-		s.message(ctx, r, w.commit)
+		s.message(ctx, r, cat, w)
 	case w.blob != nil && s.inRange:
 		s.introduced(ctx, r, w.blob)
 	case w.blob != nil:
@@ -148,9 +179,9 @@ func (s *gitScan) do(ctx context.Context, r *gitRepo, w gitWork) {
 		for i, u := range w.blob.uses {
 			origins[i] = s.origin(s.set.list[u.commit], s.att.paths[u.path])
 		}
-		s.blob(ctx, r, w.blob.hash, origins)
+		s.blob(ctx, r, cat, w, origins)
 	default:
-		s.blob(ctx, r, w.orphan, []Origin{{Target: s.target, Dir: true, Path: UnreachablePrefix + w.orphan.String()}})
+		s.blob(ctx, r, cat, w, []Origin{{Target: s.target, Dir: true, Path: UnreachablePrefix + w.orphan.String()}})
 	}
 }
 
@@ -159,9 +190,24 @@ func (s *gitScan) origin(c *gitCommit, path string) Origin {
 		Commit: c.hash.String(), Author: c.author, Email: c.email, Date: c.authored}
 }
 
+// maxCommitSize bounds the commit object read for its message.
+const maxCommitSize = 1 << 20
+
 // message scans a commit's message as text.
-func (s *gitScan) message(ctx context.Context, r *gitRepo, c *gitCommit) {
-	msg, err := r.message(c.hash)
+func (s *gitScan) message(ctx context.Context, r *gitRepo, cat *catFile, w gitWork) {
+	c := w.commit
+	var msg string
+	err := errors.New("not asked")
+	if w.asked {
+		var raw []byte
+		if raw, _, err = cat.next(c.hash, "commit", maxCommitSize); err == nil {
+			_, body, _ := bytes.Cut(raw, []byte("\n\n")) // after the headers
+			msg = string(body)
+		}
+	}
+	if err != nil {
+		msg, err = r.message(c.hash)
+	}
 	if err != nil {
 		s.e.sink.Warn(Warning{Origin: Origin{Target: s.target, Commit: c.hash.String()}, Err: err})
 		return
@@ -173,8 +219,8 @@ func (s *gitScan) message(ctx context.Context, r *gitRepo, c *gitCommit) {
 }
 
 // blob reads a blob once and scans it for every origin it has.
-func (s *gitScan) blob(ctx context.Context, r *gitRepo, h plumbing.Hash, origins []Origin) {
-	data, ok := s.read(r, h, origins...)
+func (s *gitScan) blob(ctx context.Context, r *gitRepo, cat *catFile, w gitWork, origins []Origin) {
+	data, ok := s.read(r, cat, w, origins...)
 	if !ok {
 		return
 	}
@@ -187,10 +233,20 @@ func (s *gitScan) blob(ctx context.Context, r *gitRepo, h plumbing.Hash, origins
 	ex.Bytes(tctx, origins[0], origins[0].Path, data)
 }
 
-// read reads a blob up to the size limit, warning for each origin when it
-// cannot, and once when it is cut short.
-func (s *gitScan) read(r *gitRepo, h plumbing.Hash, origins ...Origin) ([]byte, bool) {
-	data, size, err := r.blob(h, s.e.opts.Limits.MaxFileSize)
+// read reads a blob up to the size limit, from cat-file when the worker
+// asked it, warning for each origin when it cannot, and once when it is
+// cut short.
+func (s *gitScan) read(r *gitRepo, cat *catFile, w gitWork, origins ...Origin) ([]byte, bool) {
+	h, max := w.object(), s.e.opts.Limits.MaxFileSize
+	var data []byte
+	var size int64
+	err := errors.New("not asked")
+	if w.asked {
+		data, size, err = cat.next(h, "blob", max)
+	}
+	if err != nil {
+		data, size, err = r.blob(h, max)
+	}
 	if err != nil {
 		for _, o := range origins {
 			s.e.sink.Warn(Warning{Origin: o, Err: err})

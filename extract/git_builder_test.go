@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -138,14 +139,40 @@ func defaultRules(t testing.TB) *rules.Ruleset {
 	return testRules
 }
 
-// scanHistory scans a repository's history as `keyhole git` does.
+// scanHistory scans a repository's history as `keyhole git` does, with
+// go-git alone and again through the git executable when there is one:
+// both must find the same.
 func scanHistory(t *testing.T, dir string, opts extract.GitOptions) *scanner.Result {
 	t.Helper()
+	res := scanHistoryWith(t, "", dir, opts)
+	if _, err := exec.LookPath("git"); err == nil {
+		cli := scanHistoryWith(t, "git", dir, opts)
+		if a, b := findingsText(res), findingsText(cli); a != b {
+			t.Errorf("through git:\n%s\nwith go-git alone:\n%s", b, a)
+		}
+	}
+	return res
+}
+
+func scanHistoryWith(t *testing.T, git, dir string, opts extract.GitOptions) *scanner.Result {
+	t.Helper()
+	defer func(old string) { extract.GitExecutable = old }(extract.GitExecutable)
+	extract.GitExecutable = git
 	sess := newSession(t)
 	if _, err := sess.Extractor().Git(context.Background(), dir, opts); err != nil {
 		t.Fatal(err)
 	}
 	return sess.Result()
+}
+
+// findingsText lists findings with their provenance, sorted.
+func findingsText(res *scanner.Result) string {
+	var lines []string
+	for _, f := range res.Findings {
+		lines = append(lines, fmt.Sprintf("%s %s:%d @%s %s", f.Rule, f.Path, f.Line, f.Commit, f.Secret))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 // where is what a test expects of a finding.

@@ -148,7 +148,6 @@ func TestStagedNotARepository(t *testing.T) {
 	}
 }
 
-
 func zipWith(t *testing.T, files map[string]string) []byte {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
