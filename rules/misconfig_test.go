@@ -225,13 +225,11 @@ func keys(m map[string]string) []string {
 // BenchmarkMisconfigRules scans Go's net/http sources (dense in URLs,
 // TLS settings and the word "verify") with the misconfig rules alone.
 func BenchmarkMisconfigRules(b *testing.B) {
-	data, err := os.ReadFile("../rules.misconfig.toml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	rs, err := rules.Load(rules.Source{Name: "rules.misconfig.toml", Data: data}, nil)
-	if err != nil {
-		b.Fatal(err)
+	rs := &rules.Ruleset{}
+	for _, r := range loadDefault(b).Rules {
+		if r.Kind == "misconfig" {
+			rs.Rules = append(rs.Rules, r)
+		}
 	}
 	eng, err := scanner.NewEngine(rs, true)
 	if err != nil {
