@@ -196,7 +196,7 @@ func newAnchor(b placement, simple, raw *syntax.Regexp) *anchor {
 		return nil
 	}
 	relax(tail)
-	re, err := regexp.Compile(`^(?:` + tail.String() + `)`)
+	re, err := regexp.Compile(`^(?:` + pattern(tail) + `)`)
 	if err != nil {
 		return nil
 	}
@@ -329,7 +329,7 @@ func gate(raw *syntax.Regexp) *regexp.Regexp {
 	if !relax(loose) {
 		return nil
 	}
-	g, err := regexp.Compile(loose.String())
+	g, err := regexp.Compile(pattern(loose))
 	if err != nil {
 		return nil
 	}
