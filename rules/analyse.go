@@ -159,6 +159,7 @@ type anchor struct {
 	re         *regexp.Regexp
 	slack      int        // how far before the hit the branch's tail may start
 	prefixes   []string   // lower-case literals that start every tail match
+	needs      [][]byte   // lower-case literals every tail match holds, in order
 	next       *[256]bool // bytes that may follow prefixes; nil: any
 	after      int        // the tail ends at most this far after the hit
 	afterLines bool
@@ -203,7 +204,45 @@ func newAnchor(b placement, simple, raw *syntax.Regexp) *anchor {
 	a := &anchor{re: re, slack: b.slack, after: b.after, afterLines: b.afterLines,
 		window: Window{Before: b.before, After: b.after, BeforeLines: b.beforeLines, AfterLines: b.afterLines}}
 	a.prefixes, a.next = anchorLiterals(simpleTail)
+	a.needs = requiredLiterals(tail)
 	return a
+}
+
+// requiredLiterals lists, in order, the literals of re's top-level
+// concatenation (lower-cased): a match holds each, so text lacking one is
+// rejected by a byte search before the regex runs (a URL with no "@"
+// after "http" cannot carry a password, and DEX strings hold many URLs).
+// Case-folded literals with k or s are left out: those letters also fold
+// to the Kelvin sign and the long s, which ASCII lower-casing misses.
+func requiredLiterals(re *syntax.Regexp) [][]byte {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	var out [][]byte
+	for _, s := range subs {
+		for s.Op == syntax.OpCapture {
+			s = s.Sub[0]
+		}
+		if s.Op != syntax.OpLiteral {
+			continue
+		}
+		lit, ok := []byte(nil), true
+		for _, r := range s.Rune {
+			if r >= utf8.RuneSelf || s.Flags&syntax.FoldCase != 0 && strings.ContainsRune("kKsS", r) {
+				ok = false
+				break
+			}
+			lit = append(lit, byte(unicode.ToLower(r)))
+		}
+		if ok && len(lit) > 0 {
+			out = append(out, lit)
+		}
+	}
+	return out
 }
 
 // anchorLiterals returns the exact strings the leading children of subs

@@ -132,7 +132,7 @@ func (a *anchor) mayMatchAt(data, lower []byte, at int, keyword string) bool {
 		// Only where a literal prefix holding the keyword can begin.
 		for _, p := range a.starts[keyword] {
 			start := at - p.off
-			if start < 0 || !a.follows(data[start:end], lower[start:end], p.prefix) {
+			if start < 0 || !a.follows(data[start:end], lower[start:end], p.prefix) || !a.holdsNeeds(lower[start:end]) {
 				continue
 			}
 			if a.re.Match(data[start:end]) {
@@ -141,12 +141,28 @@ func (a *anchor) mayMatchAt(data, lower []byte, at int, keyword string) bool {
 		}
 		return false
 	}
+	if !a.holdsNeeds(lower[max(at-a.slack, 0):end]) {
+		return false
+	}
 	for start := at; start >= max(at-a.slack, 0); start-- {
 		if a.re.Match(data[start:end]) {
 			return true
 		}
 	}
 	return false
+}
+
+// holdsNeeds says whether text holds the literals every match holds, in
+// order.
+func (a *anchor) holdsNeeds(text []byte) bool {
+	for _, n := range a.needs {
+		i := bytes.Index(text, n)
+		if i < 0 {
+			return false
+		}
+		text = text[i+len(n):]
+	}
+	return true
 }
 
 // follows says whether text starts with prefix (compared lower-cased) and
