@@ -1,37 +1,12 @@
 package main
 
 import (
-	"os"
-	"runtime/debug"
-
 	"github.com/spf13/cobra"
 
 	"github.com/keyholesec/keyhole/scanner"
 )
 
 func init() { commands = append(commands, newScanCmd) }
-
-// defaultMemoryLimit is the heap size past which the garbage collector
-// works harder. Scans hold little live data (members and chunks being
-// read, findings), so garbage is most of the heap: without a limit a
-// 100 MB app peaks near 400 MB, with it near 250 MB, for the same CPU.
-// Under the limit the collector runs less often than Go's default (a
-// tenth less CPU on a source tree), since the limit bounds the heap.
-const (
-	defaultMemoryLimit = 200 << 20
-	defaultGCPercent   = 400
-)
-
-// softMemoryLimit applies the defaults unless GOMEMLIMIT or GOGC say
-// otherwise.
-func softMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-		if os.Getenv("GOGC") == "" {
-			debug.SetGCPercent(defaultGCPercent)
-		}
-	}
-}
 
 func newScanCmd() *cobra.Command {
 	var f scanFlags
