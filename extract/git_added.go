@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/utils/diff"
@@ -44,12 +45,20 @@ type chunkKey struct{ path, format string }
 
 // chunkCapture keeps the text of top-level chunks; warnings about the old
 // version are dropped (they were reported when it was committed).
-type chunkCapture struct{ chunks map[chunkKey][][]byte }
+// Members of an archive arrive from several goroutines, each member's
+// chunks in order.
+type chunkCapture struct {
+	mu     sync.Mutex
+	chunks map[chunkKey][][]byte
+}
 
 func (c *chunkCapture) Chunk(ch Chunk) {
 	if !ch.Encoded {
 		k := chunkKey{ch.Origin.Path, ch.Format}
-		c.chunks[k] = append(c.chunks[k], bytes.Clone(ch.Data))
+		data := bytes.Clone(ch.Data)
+		c.mu.Lock()
+		c.chunks[k] = append(c.chunks[k], data)
+		c.mu.Unlock()
 	}
 }
 
@@ -62,24 +71,31 @@ type addedLines struct {
 	offset int
 }
 
+// Like chunkCapture, it is called for several members at once; mu guards
+// its maps (olds is only read).
 type addedSink struct {
 	Sink
 	olds    []map[chunkKey][][]byte
+	mu      sync.Mutex
 	seen    map[chunkKey]int      // chunks of each key so far, to pair the n-th with the n-th
 	current map[string]addedLines // the last top-level chunk of each member
 }
 
 func (s *addedSink) Chunk(c Chunk) {
 	if c.Encoded {
+		s.mu.Lock()
 		cur, ok := s.current[c.Origin.Path]
+		s.mu.Unlock()
 		if line := c.LineOffset - cur.offset; ok && line >= 0 && line < len(cur.lines) && cur.lines[line] {
 			s.Sink.Chunk(c)
 		}
 		return
 	}
 	k := chunkKey{c.Origin.Path, c.Format}
+	s.mu.Lock()
 	n := s.seen[k]
 	s.seen[k] = n + 1
+	s.mu.Unlock()
 	lines := make([]bool, bytes.Count(c.Data, []byte{'\n'})+1)
 	for i := range lines {
 		lines[i] = true
@@ -89,7 +105,9 @@ func (s *addedSink) Chunk(c Chunk) {
 			keepAdded(lines, old[k][n], c.Data)
 		}
 	}
+	s.mu.Lock()
 	s.current[c.Origin.Path] = addedLines{lines: lines, offset: c.LineOffset}
+	s.mu.Unlock()
 	text, any := blankUnadded(c.Data, lines)
 	if any {
 		c.Data = text
