@@ -157,6 +157,7 @@ func widest(a int, aLines bool, b int, bLines bool) (int, bool) {
 // anchor tries one branch of a rule, anchored, at a keyword hit.
 type anchor struct {
 	re         *regexp.Regexp
+	lookBehind bool       // re starts one byte before the tail
 	slack      int        // how far before the hit the branch's tail may start
 	prefixes   []string   // lower-case literals that start every tail match
 	needs      [][]byte   // lower-case literals every tail match holds, in order
@@ -193,15 +194,19 @@ func newAnchor(b placement, simple, raw *syntax.Regexp) *anchor {
 		tail = &syntax.Regexp{Op: syntax.OpConcat, Flags: raw.Flags, Sub: copyTree(raw).Sub[b.from:]}
 		simpleTail = simple.Sub[b.from:]
 	}
-	if startsAtBoundary(tail) {
-		return nil
+	// A tail starting with \b or \B must see the byte before it: the
+	// anchor is tried from one byte earlier, which it may skip.
+	lookBehind := startsAtBoundary(tail)
+	lead := `^`
+	if lookBehind {
+		lead = `^(?s:.)?`
 	}
 	relax(tail)
-	re, err := regexp.Compile(`^(?:` + pattern(tail) + `)`)
+	re, err := regexp.Compile(lead + `(?:` + pattern(tail) + `)`)
 	if err != nil {
 		return nil
 	}
-	a := &anchor{re: re, slack: b.slack, after: b.after, afterLines: b.afterLines,
+	a := &anchor{re: re, lookBehind: lookBehind, slack: b.slack, after: b.after, afterLines: b.afterLines,
 		window: Window{Before: b.before, After: b.after, BeforeLines: b.beforeLines, AfterLines: b.afterLines}}
 	a.prefixes, a.next = anchorLiterals(simpleTail)
 	a.needs = requiredLiterals(tail)

@@ -135,7 +135,7 @@ func (a *anchor) mayMatchAt(data, lower []byte, at int, keyword string) bool {
 			if start < 0 || !a.follows(data[start:end], lower[start:end], p.prefix) || !a.holdsNeeds(lower[start:end]) {
 				continue
 			}
-			if a.re.Match(data[start:end]) {
+			if a.matchFrom(data, start, end) {
 				return true
 			}
 		}
@@ -145,11 +145,21 @@ func (a *anchor) mayMatchAt(data, lower []byte, at int, keyword string) bool {
 		return false
 	}
 	for start := at; start >= max(at-a.slack, 0); start-- {
-		if a.re.Match(data[start:end]) {
+		if a.matchFrom(data, start, end) {
 			return true
 		}
 	}
 	return false
+}
+
+// matchFrom tries the anchor with the tail starting at start. Where the
+// tail starts with a word boundary the byte before start goes in too:
+// cut off, \b and \B would judge by the slice's edge.
+func (a *anchor) matchFrom(data []byte, start, end int) bool {
+	if a.lookBehind && start > 0 {
+		start--
+	}
+	return a.re.Match(data[start:end])
 }
 
 // holdsNeeds says whether text holds the literals every match holds, in
