@@ -1,10 +1,16 @@
-// Command appgen writes a synthetic Android app of about the size asked,
-// for whole-process benchmarks: the project's vulnerable test app's
-// manifest, resources and configs, plus DEX files built with dexgen, a
-// native library, JSON assets and incompressible images, in the
-// proportions of a typical APK.
+// Command appgen writes a synthetic app of about the size asked, for
+// whole-process benchmarks, always the same for the same size.
+//
+// An APK (-format apk): the project's vulnerable test app's manifest,
+// resources and configs, plus DEX files built with dexgen, a native
+// library, JSON assets and incompressible images, in the proportions of a
+// typical APK.
+//
+// An IPA (-format ipa): a development build laid out as Xcode exports it
+// (ipa.go), with planted findings listed on standard output.
 //
 //	go run ./bench/appgen -size 4MB -o /tmp/app.apk
+//	go run ./bench/appgen -format ipa -size 5MB -o /tmp/app.ipa > /tmp/app.planted
 package main
 
 import (
@@ -21,10 +27,13 @@ import (
 )
 
 func main() {
+	format := flag.String("format", "apk", "apk or ipa")
 	size := flag.String("size", "4MB", "approximate size of the app")
 	out := flag.String("o", "app.apk", "output file")
-	base := flag.String("base", "testdata/android/vulnerable.apk", "app whose manifest and resources are reused")
+	base := flag.String("base", "testdata/android/vulnerable.apk", "APK whose manifest and resources are reused")
+	profile := flag.String("profile", "testdata/ios/development.mobileprovision", "signed provisioning profile embedded in an IPA")
 	flag.Parse()
+	log.SetFlags(0)
 	var n int64
 	var unit string
 	if _, err := fmt.Sscanf(strings.ToUpper(*size), "%d%s", &n, &unit); err != nil {
@@ -34,7 +43,16 @@ func main() {
 	if unit == "KB" {
 		target = n << 10
 	}
-	if err := write(*out, *base, target); err != nil {
+	var err error
+	switch *format {
+	case "apk":
+		err = write(*out, *base, target)
+	case "ipa":
+		err = writeIPA(*out, *profile, target)
+	default:
+		err = fmt.Errorf("-format %q: want apk or ipa", *format)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
 }
