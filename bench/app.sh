@@ -9,7 +9,7 @@
 # Prints per app its size, the hyperfine median (20 runs; 5 at 100 MB),
 # keyhole's peak RSS, and its findings: for an IPA, checked against what
 # appgen planted. The APK generator undershoots its -size (DEX deflates
-# well): 6MB and 146MB give the 3.9 MB and 100 MB APKs.
+# well): 6MB and 153MB give 3.7 MB and 100 MB APKs.
 # Needs: go, hyperfine, jq, /usr/bin/time. Not run in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,12 +21,12 @@ go build -o "$out/keyhole" ./cmd/keyhole
 dirty=$(git status --porcelain --untracked-files=no -- . | grep -q . && echo ", uncommitted changes" || true)
 echo "keyhole at $(git rev-parse --short HEAD)$dirty; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-for app in apk:6MB:20 apk:146MB:5 ipa:5MB:20 ipa:100MB:5; do
+for app in apk:6MB:20 apk:153MB:5 ipa:5MB:20 ipa:100MB:5; do
   IFS=: read -r format size runs <<< "$app"
   f=$out/app-$size.$format
   go run ./bench/appgen -format "$format" -size "$size" -o "$f" > "$f.planted" 2> "$f.log"
   hyperfine -N --warmup 3 --runs "$runs" --ignore-failure --export-json "$f.hyperfine.json" \
-    "$out/keyhole scan -q --format json -o $f.json $f" > "$f.hyperfine.txt"
+    "$out/keyhole scan -q --format json -o $f.json $f" > "$f.hyperfine.txt" 2>&1
   # keyhole exits 1 when it finds something; time still records the peak.
   /usr/bin/time -f %M -o "$f.rss" "$out/keyhole" scan -q --format json -o "$f.json" "$f" || true
   findings=$(jq length "$f.json")
