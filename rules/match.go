@@ -162,9 +162,18 @@ func (a *anchor) matchFrom(data []byte, start, end int) bool {
 	return a.re.Match(data[start:end])
 }
 
+// maxNeedsSpan bounds the text holdsNeeds searches. Where a branch's
+// reach is unbounded the text runs to the chunk's end, and searching it at
+// every keyword hit is quadratic (a Mach-O is one chunk); there the regex,
+// which fails within a few bytes, is cheaper.
+const maxNeedsSpan = 4 << 10
+
 // holdsNeeds says whether text holds the literals every match holds, in
-// order.
+// order; true, without looking, for text longer than maxNeedsSpan.
 func (a *anchor) holdsNeeds(text []byte) bool {
+	if len(text) > maxNeedsSpan {
+		return true
+	}
 	for _, n := range a.needs {
 		i := bytes.Index(text, n)
 		if i < 0 {
