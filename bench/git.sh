@@ -70,6 +70,13 @@ git init -q --bare "$repo"
 began=$(date +%s)
 synth "$commits" 2000 | git -C "$repo" fast-import --quiet
 git -C "$repo" gc -q
+# TruffleHog refuses bare repositories: every tool reads one non-bare copy
+# holding the same refs and pack.
+git init -q "$out/clone"
+git -C "$out/clone" fetch -q "$repo" '+refs/*:refs/*'
+git -C "$out/clone" checkout -q main
+git -C "$out/clone" gc -q
+repo=$out/clone
 echo "history: $commits commits, $(git -C "$repo" count-objects -vH | awk '/size-pack/{print $2 $3}') packed, built in $(( $(date +%s) - began ))s, $(wc -l < "$out/planted") tokens planted; $(nproc) cores"
 
 found() { # FILE: how many planted tokens appear in FILE
