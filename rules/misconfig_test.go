@@ -257,3 +257,21 @@ func BenchmarkMisconfigRules(b *testing.B) {
 		}
 	}
 }
+
+// Misconfig rules document their traps: at least three examples and
+// three negatives each.
+func TestMisconfigRulesHaveThreeExamplesAndNegatives(t *testing.T) {
+	n := 0
+	for _, r := range loadDefault(t).Rules {
+		if r.Kind != "misconfig" {
+			continue
+		}
+		n++
+		if len(r.Examples) < 3 || len(r.Negatives) < 3 {
+			t.Errorf("%s has %d examples and %d negatives, want at least 3 of each", r.ID, len(r.Examples), len(r.Negatives))
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d misconfig rules", n)
+	}
+}
