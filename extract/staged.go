@@ -1,17 +1,16 @@
 package extract
 
 import (
-	"bufio"
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -126,43 +125,38 @@ func (e *Extractor) stagedFile(ctx context.Context, r *gitRepo, target string, f
 	return int64(len(data))
 }
 
-// index reads the repository's index, or file when set.
-func (r *gitRepo) index(file string) (*index.Index, error) {
-	if file == "" {
-		idx, err := r.storage.Index()
-		if err != nil {
-			return nil, fmt.Errorf("reading the index: %v", err)
-		}
-		return idx, nil
+// index reads the repository's index, or file when set. A repository
+// with nothing ever staged has no index file: nothing is staged.
+func (r *gitRepo) index(file string) (*gitIndex, error) {
+	name := file
+	if name == "" {
+		name = filepath.Join(r.dir, "index")
 	}
-	f, err := os.Open(file)
+	idx, err := readIndexFile(name)
+	if file == "" && errors.Is(err, fs.ErrNotExist) {
+		return &gitIndex{}, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the index: %v", cleanPathError(err))
-	}
-	defer f.Close()
-	idx := &index.Index{}
-	if err := index.NewDecoder(bufio.NewReader(f)).Decode(idx); err != nil {
-		return nil, fmt.Errorf("reading the index %s: %v", file, err)
+		return nil, fmt.Errorf("reading the index %s: %v", name, err)
 	}
 	return idx, nil
 }
 
 // stagedChanges lists index entries whose content HEAD does not have at
-// the same path. Conflicted entries (stages 1-3; go-git's index.Merged
-// constant is 1, not the 0 that merged entries have) and submodules are
+// the same path. Conflicted entries (stages 1-3) and submodules are
 // skipped: git refuses to commit the former, the latter are other
 // repositories.
-func stagedChanges(idx *index.Index, head map[string]plumbing.Hash) []stagedFile {
+func stagedChanges(idx *gitIndex, head map[string]plumbing.Hash) []stagedFile {
 	var out []stagedFile
-	for _, en := range idx.Entries {
-		if en.Stage != 0 || en.Mode == filemode.Submodule {
+	for _, en := range idx.entries {
+		if en.stage != 0 || en.mode == modeGitlink {
 			continue
 		}
-		old, ok := head[en.Name]
-		if ok && old == en.Hash {
+		old, ok := head[en.path]
+		if ok && old == en.hash {
 			continue
 		}
-		out = append(out, stagedFile{path: en.Name, hash: en.Hash, old: old})
+		out = append(out, stagedFile{path: en.path, hash: en.hash, old: old})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out

@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // Rename detection for staged files, bounded so a pre-commit hook stays
@@ -21,14 +20,14 @@ const (
 // path (moved or copied unchanged: nothing is added), and pairs each other
 // new file with the deleted file it shares most lines with, if that is at
 // least half, so that only the lines an edited move adds are reported.
-func (r *gitRepo) pairRenames(files []stagedFile, idx *index.Index, head map[string]plumbing.Hash) []stagedFile {
+func (r *gitRepo) pairRenames(files []stagedFile, idx *gitIndex, head map[string]plumbing.Hash) []stagedFile {
 	inHead := map[plumbing.Hash]bool{}
 	for _, h := range head {
 		inHead[h] = true
 	}
 	staged := map[string]bool{}
-	for _, en := range idx.Entries {
-		staged[en.Name] = true
+	for _, en := range idx.entries {
+		staged[en.path] = true
 	}
 	var deleted []string
 	for p := range head {

@@ -3,7 +3,9 @@ package extract_test
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -161,4 +163,89 @@ func zipWith(t *testing.T, files map[string]string) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// cliRepo is a repository changed through the git executable, so that
+// the index carries what real `git add` writes (the cache-tree extension
+// among others), which go-git's worktree does not.
+type cliRepo struct {
+	t   testing.TB
+	dir string
+}
+
+func newCLIRepo(t testing.TB) *cliRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git executable")
+	}
+	r := &cliRepo{t: t, dir: t.TempDir()}
+	r.git("init", "-q")
+	r.git("config", "gc.auto", "0") // no gc in the background while a test reads
+	return r
+}
+
+func (r *cliRepo) git(args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=Dev", "GIT_AUTHOR_EMAIL=dev@example.com",
+		"GIT_COMMITTER_NAME=Dev", "GIT_COMMITTER_EMAIL=dev@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (r *cliRepo) write(path string, content []byte) {
+	r.t.Helper()
+	p := filepath.Join(r.dir, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, content, 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// BenchmarkStaged is the pre-commit case of bench/git.sh: 10 files
+// changed, one with a secret, among 10k files in 100 directories.
+func BenchmarkStaged(b *testing.B) {
+	r := newCLIRepo(b)
+	for i := range 10000 {
+		var body strings.Builder
+		for j := range 30 {
+			fmt.Fprintf(&body, "line %d of file %d\n", j, i)
+		}
+		r.write(fmt.Sprintf("pkg%d/file%d.txt", i%100, i), []byte(body.String()))
+	}
+	r.git("add", "-A")
+	r.git("commit", "-q", "-m", "base")
+	r.git("gc", "-q")
+	for i := range 10 {
+		p := fmt.Sprintf("pkg%d/file%d.txt", i, i)
+		old, err := os.ReadFile(filepath.Join(r.dir, p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		extra := fmt.Sprintf("edit %d\n", i)
+		if i == 3 {
+			extra += "GITHUB_TOKEN=" + token(3) + "\n"
+		}
+		r.write(p, append(old, extra...))
+	}
+	r.git("add", "-A")
+	for b.Loop() {
+		sess, err := scanner.NewSession(defaultRules(b), scanner.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sess.Extractor().Staged(b.Context(), r.dir, extract.StagedOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		if n := len(sess.Result().Findings); n != 1 {
+			b.Fatalf("%d findings, want 1", n)
+		}
+	}
 }
