@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -41,9 +42,14 @@ type stagedFile struct {
 // Staged scans what is staged in the index of the repository at target,
 // compared with HEAD, reporting only lines the commit would add: new files
 // whole, changed files by their added lines (numbered as in the new file).
-// Deletions add nothing; a file moved unchanged adds nothing; a file moved
+// Deletions add nothing. A file moved unchanged (its content is that of a
+// deleted file) adds nothing; a copy (its source still there) is scanned
+// whole like any new file, as `git diff --cached` shows it; a file moved
 // and edited is compared with where it came from. It works before the
 // first commit, when everything staged is new.
+//
+// Directories whose staged tree, as the index's cache tree records it,
+// is HEAD's own hold nothing staged and are not read at all.
 func (e *Extractor) Staged(ctx context.Context, target string, opts StagedOptions) (StagedStats, error) {
 	dir, err := findGitDir(target)
 	if err != nil {
@@ -55,12 +61,13 @@ func (e *Extractor) Staged(ctx context.Context, target string, opts StagedOption
 	if err != nil {
 		return StagedStats{}, err
 	}
-	head, err := r.headFiles()
+	head, same, err := r.headFiles(idx.trees)
 	if err != nil {
 		return StagedStats{}, err
 	}
-	files := stagedChanges(idx, head)
-	files = r.pairRenames(files, idx, head)
+	entries := entriesOutside(idx.entries, same)
+	files := stagedChanges(entries, head)
+	files = r.pairRenames(files, entries, head)
 
 	workers := opts.Workers
 	if workers <= 0 {
@@ -142,13 +149,46 @@ func (r *gitRepo) index(file string) (*gitIndex, error) {
 	return idx, nil
 }
 
+// entriesOutside drops the entries below the directories in same.
+func entriesOutside(entries []indexEntry, same map[string]bool) []indexEntry {
+	if same[""] {
+		return nil
+	}
+	if len(same) == 0 {
+		return entries
+	}
+	var out []indexEntry
+	skip := "\x00" // the directory of the last entry dropped, with a slash; no path starts so
+	for _, en := range entries {
+		if strings.HasPrefix(en.path, skip) {
+			continue
+		}
+		if d, ok := sameAncestor(en.path, same); ok {
+			skip = d + "/"
+			continue
+		}
+		out = append(out, en)
+	}
+	return out
+}
+
+// sameAncestor returns the directory of path that is in same, if any.
+func sameAncestor(path string, same map[string]bool) (string, bool) {
+	for i := range len(path) {
+		if path[i] == '/' && same[path[:i]] {
+			return path[:i], true
+		}
+	}
+	return "", false
+}
+
 // stagedChanges lists index entries whose content HEAD does not have at
 // the same path. Conflicted entries (stages 1-3) and submodules are
 // skipped: git refuses to commit the former, the latter are other
 // repositories.
-func stagedChanges(idx *gitIndex, head map[string]plumbing.Hash) []stagedFile {
+func stagedChanges(entries []indexEntry, head map[string]plumbing.Hash) []stagedFile {
 	var out []stagedFile
-	for _, en := range idx.entries {
+	for _, en := range entries {
 		if en.stage != 0 || en.mode == modeGitlink {
 			continue
 		}
@@ -162,32 +202,51 @@ func stagedChanges(idx *gitIndex, head map[string]plumbing.Hash) []stagedFile {
 	return out
 }
 
-// headFiles maps every file in HEAD's tree to its blob; empty when HEAD
-// is unborn (no commit yet).
-func (r *gitRepo) headFiles() (map[string]plumbing.Hash, error) {
-	files := map[string]plumbing.Hash{}
+// headFiles maps the files in HEAD's tree to their blobs, except below
+// directories whose tree is the one staged (staged maps directories to
+// their staged trees), which it returns: nothing there differs from HEAD.
+// Both are empty when HEAD is unborn (no commit yet).
+func (r *gitRepo) headFiles(staged map[string]plumbing.Hash) (files map[string]plumbing.Hash, same map[string]bool, err error) {
+	files, same = map[string]plumbing.Hash{}, map[string]bool{}
 	ref, err := storer.ResolveReference(r.storage, plumbing.HEAD)
 	if err == plumbing.ErrReferenceNotFound {
-		return files, nil
+		return files, same, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading HEAD: %v", err)
+		return nil, nil, fmt.Errorf("reading HEAD: %v", err)
 	}
 	c, err := r.commit(ref.Hash())
 	if err != nil {
-		return nil, fmt.Errorf("HEAD: %v", err)
+		return nil, nil, fmt.Errorf("HEAD: %v", err)
 	}
-	return files, r.listFiles(c.tree, "", 0, files)
+	l := headLister{r: r, staged: staged, files: files, same: same}
+	return files, same, l.list(c.tree, "", 0)
 }
 
-// listFiles adds every file below tree to files, by path.
-func (r *gitRepo) listFiles(tree plumbing.Hash, prefix string, depth int, files map[string]plumbing.Hash) error {
+type headLister struct {
+	r      *gitRepo
+	staged map[string]plumbing.Hash
+	files  map[string]plumbing.Hash
+	same   map[string]bool
+}
+
+// list adds the files below tree, the directory dir ("" for the root),
+// to files, or dir to same when its tree is the staged one.
+func (l *headLister) list(tree plumbing.Hash, dir string, depth int) error {
+	if h, ok := l.staged[dir]; ok && h == tree {
+		l.same[dir] = true
+		return nil
+	}
 	if depth > maxTreeDepth {
 		return fmt.Errorf("tree %s: nested more than %d levels", tree, maxTreeDepth)
 	}
-	data, err := r.readTree(tree, nil)
+	data, err := l.r.readTree(tree, nil)
 	if err != nil {
 		return fmt.Errorf("HEAD's tree %s: %v", tree, err)
+	}
+	prefix := dir
+	if dir != "" {
+		prefix += "/"
 	}
 	var subs []plumbing.Hash
 	var names []string
@@ -195,16 +254,16 @@ func (r *gitRepo) listFiles(tree plumbing.Hash, prefix string, depth int, files 
 		switch treeEntryKind(mode) {
 		case entryTree:
 			subs = append(subs, h)
-			names = append(names, prefix+string(name)+"/")
+			names = append(names, prefix+string(name))
 		case entryBlob:
-			files[prefix+string(name)] = h
+			l.files[prefix+string(name)] = h
 		}
 	})
 	if err != nil {
 		return fmt.Errorf("HEAD's tree %s is corrupt: %v", tree, err)
 	}
 	for i, h := range subs {
-		if err := r.listFiles(h, names[i], depth+1, files); err != nil {
+		if err := l.list(h, names[i], depth+1); err != nil {
 			return err
 		}
 	}

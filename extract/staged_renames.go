@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"hash/maphash"
+	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -16,29 +17,31 @@ const (
 	minRenameSimilarity = 0.5 // git's default for rename detection
 )
 
-// pairRenames drops staged files whose content HEAD already has at some
-// path (moved or copied unchanged: nothing is added), and pairs each other
-// new file with the deleted file it shares most lines with, if that is at
-// least half, so that only the lines an edited move adds are reported.
-func (r *gitRepo) pairRenames(files []stagedFile, idx *gitIndex, head map[string]plumbing.Hash) []stagedFile {
-	inHead := map[plumbing.Hash]bool{}
-	for _, h := range head {
-		inHead[h] = true
-	}
+// pairRenames drops new files that have the content of a deleted file
+// (moved unchanged: nothing is added; copies, whose source is still
+// there, stay), and pairs each other new file with the deleted file it
+// shares most lines with, if that is at least half, so that only the
+// lines an edited move adds are reported. head and entries may leave
+// out directories that are the same in both: nothing there is deleted.
+func (r *gitRepo) pairRenames(files []stagedFile, entries []indexEntry, head map[string]plumbing.Hash) []stagedFile {
 	staged := map[string]bool{}
-	for _, en := range idx.entries {
+	for _, en := range entries {
 		staged[en.path] = true
 	}
 	var deleted []string
-	for p := range head {
+	moved := map[plumbing.Hash]int{} // deleted files by content, each the source of one move
+	for p, h := range head {
 		if !staged[p] {
 			deleted = append(deleted, p)
+			moved[h]++
 		}
 	}
+	sort.Strings(deleted) // so that ties in similarity go the same way every run
 	out := files[:0]
 	var candidates []lineSet
 	for _, f := range files {
-		if f.old.IsZero() && inHead[f.hash] {
+		if f.old.IsZero() && moved[f.hash] > 0 {
+			moved[f.hash]--
 			continue
 		}
 		if f.old.IsZero() && len(deleted) > 0 && len(deleted) <= maxRenameCandidates {

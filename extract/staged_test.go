@@ -249,3 +249,99 @@ func BenchmarkStaged(b *testing.B) {
 		}
 	}
 }
+
+// unreadable deletes the loose tree objects of revisions (HEAD:dir):
+// a scan that still succeeds did not read them.
+func (r *cliRepo) unreadable(revs ...string) {
+	r.t.Helper()
+	hashes := strings.Fields(r.git(append([]string{"rev-parse"}, revs...)...))
+	for _, h := range hashes {
+		if err := os.Remove(filepath.Join(r.dir, ".git", "objects", h[:2], h[2:])); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// cliBase commits three directories of two files, each with a secret.
+func cliBase(t *testing.T) (*cliRepo, map[string]string) {
+	r := newCLIRepo(t)
+	secrets := map[string]string{}
+	for i, p := range []string{"a/one.txt", "a/two.txt", "b/one.txt", "b/two.txt", "c/d/one.txt", "c/d/two.txt"} {
+		secrets[p] = token(uint64(40 + i))
+		r.write(p, lines("path "+p, "KEY="+secrets[p], "end"))
+	}
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	return r, secrets
+}
+
+func TestStagedCLIChangeInOneDirectory(t *testing.T) {
+	r, secrets := cliBase(t)
+	s := token(50)
+	r.write("b/one.txt", lines("path b/one.txt", "KEY="+secrets["b/one.txt"], "NEW="+s, "end"))
+	r.git("add", "b/one.txt")
+	r.unreadable("HEAD:a", "HEAD:c", "HEAD:c/d")
+	expectFindings(t, scanStaged(t, r.dir), where{"b/one.txt", "", s, 3})
+}
+
+func TestStagedCLINewFileInNewDirectory(t *testing.T) {
+	r, _ := cliBase(t)
+	s := token(51)
+	r.write("e/f/new.txt", lines("x", "KEY="+s))
+	r.git("add", "e")
+	r.unreadable("HEAD:a", "HEAD:b", "HEAD:c")
+	expectFindings(t, scanStaged(t, r.dir), where{"e/f/new.txt", "", s, 2})
+}
+
+func TestStagedCLIDeletion(t *testing.T) {
+	r, _ := cliBase(t)
+	r.git("rm", "-q", "c/d/one.txt")
+	r.unreadable("HEAD:a", "HEAD:b")
+	expectFindings(t, scanStaged(t, r.dir))
+}
+
+// A move adds nothing; a move with an edit adds the edit.
+func TestStagedCLIMoveBetweenDirectories(t *testing.T) {
+	r, secrets := cliBase(t)
+	s := token(52)
+	r.git("mv", "a/one.txt", "b/moved.txt")
+	r.git("mv", "a/two.txt", "c/moved.txt")
+	r.write("c/moved.txt", lines("path a/two.txt", "KEY="+secrets["a/two.txt"], "NEW="+s, "end"))
+	r.git("add", "c/moved.txt")
+	r.unreadable("HEAD:c/d")
+	expectFindings(t, scanStaged(t, r.dir), where{"c/moved.txt", "", s, 3})
+}
+
+// A copy is a new file, scanned whole even when its source lies in a
+// directory the scan never reads.
+func TestStagedCLICopyFromUntouchedDirectory(t *testing.T) {
+	r, secrets := cliBase(t)
+	src, err := os.ReadFile(filepath.Join(r.dir, "c", "d", "one.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.write("b/copy.txt", src)
+	r.git("add", "b/copy.txt")
+	r.unreadable("HEAD:a", "HEAD:c", "HEAD:c/d")
+	expectFindings(t, scanStaged(t, r.dir), where{"b/copy.txt", "", secrets["c/d/one.txt"], 2})
+}
+
+// TestStagedCLIIndexFile scans the temporary index git gives hooks of
+// `git commit PATH`, not the repository's own.
+func TestStagedCLIIndexFile(t *testing.T) {
+	r, secrets := cliBase(t)
+	s := token(53)
+	r.write("a/one.txt", lines("path a/one.txt", "KEY="+secrets["a/one.txt"], "NEW="+s, "end"))
+	alt := filepath.Join(t.TempDir(), "index")
+	cmd := exec.Command("sh", "-c", "git read-tree HEAD && git add a/one.txt")
+	cmd.Dir, cmd.Env = r.dir, append(os.Environ(), "GIT_INDEX_FILE="+alt)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	expectFindings(t, scanStaged(t, r.dir))
+	sess := newSession(t)
+	if _, err := sess.Extractor().Staged(t.Context(), r.dir, extract.StagedOptions{IndexFile: alt}); err != nil {
+		t.Fatal(err)
+	}
+	expectFindings(t, sess.Result(), where{"a/one.txt", "", s, 3})
+}
