@@ -74,20 +74,21 @@ func (e *Extractor) Staged(ctx context.Context, target string, opts StagedOption
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, len(files))
+	// One goroutine reads every blob through the one storage (go-git is
+	// not safe for concurrent use, and each storage decodes the pack
+	// index anew); the workers scan.
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		stats StagedStats
-		next  = make(chan stagedFile)
+		next  = make(chan stagedContent)
 	)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wr := openGitDir(dir)
-			defer wr.close()
-			for f := range next {
-				n := e.stagedFile(ctx, wr, target, f)
+			for c := range next {
+				n := e.stagedFile(ctx, target, c)
 				mu.Lock()
 				stats.Files++
 				stats.Bytes += n
@@ -99,36 +100,53 @@ func (e *Extractor) Staged(ctx context.Context, target string, opts StagedOption
 		if ctx.Err() != nil {
 			break
 		}
-		next <- f
+		next <- r.stagedContent(f, e.opts.Limits.MaxFileSize)
 	}
 	close(next)
 	wg.Wait()
 	return stats, ctx.Err()
 }
 
-func (e *Extractor) stagedFile(ctx context.Context, r *gitRepo, target string, f stagedFile) int64 {
-	origin := Origin{Target: target, Dir: true, Path: f.path}
-	data, size, err := r.blob(f.hash, e.opts.Limits.MaxFileSize)
-	if err != nil {
-		e.sink.Warn(Warning{Origin: origin, Err: err, Fatal: true})
+// stagedContent is a staged file's content and that of the version it
+// replaces, read up to the file size limit.
+type stagedContent struct {
+	stagedFile
+	data, oldData []byte
+	size          int64 // of the whole staged blob
+	err           error // reading the staged blob
+	oldErr        error // reading the committed one
+}
+
+func (r *gitRepo) stagedContent(f stagedFile, max int64) stagedContent {
+	c := stagedContent{stagedFile: f}
+	c.data, c.size, c.err = r.blob(f.hash, max)
+	if c.err == nil && !f.old.IsZero() {
+		c.oldData, _, c.oldErr = r.blob(f.old, max)
+	}
+	return c
+}
+
+func (e *Extractor) stagedFile(ctx context.Context, target string, c stagedContent) int64 {
+	origin := Origin{Target: target, Dir: true, Path: c.path}
+	if c.err != nil {
+		e.sink.Warn(Warning{Origin: origin, Err: c.err, Fatal: true})
 		return 0
 	}
-	if size > int64(len(data)) {
+	data := c.data
+	if c.size > int64(len(data)) {
 		e.sink.Warn(Warning{Origin: origin, Limit: "max-file-size",
-			Err: fmt.Errorf("%d bytes, over the %d-byte limit; only the first %d scanned", size, len(data), len(data))})
+			Err: fmt.Errorf("%d bytes, over the %d-byte limit; only the first %d scanned", c.size, len(data), len(data))})
 	}
 	var olds [][]byte
-	if !f.old.IsZero() {
-		old, _, err := r.blob(f.old, e.opts.Limits.MaxFileSize)
-		if err != nil {
-			e.sink.Warn(Warning{Origin: origin, Err: fmt.Errorf("committed version: %v; scanned the whole staged file", err)})
-		} else {
-			olds = [][]byte{old}
-		}
+	switch {
+	case c.oldErr != nil:
+		e.sink.Warn(Warning{Origin: origin, Err: fmt.Errorf("committed version: %v; scanned the whole staged file", c.oldErr)})
+	case !c.old.IsZero():
+		olds = [][]byte{c.oldData}
 	}
 	tctx, cancel := targetContext(ctx, e.opts.Limits.TargetTimeout)
 	defer cancel()
-	e.added(tctx, origin, f.path, data, olds)
+	e.added(tctx, origin, c.path, data, olds)
 	return int64(len(data))
 }
 

@@ -250,8 +250,8 @@ func BenchmarkStaged(b *testing.B) {
 	}
 }
 
-// unreadable deletes the loose tree objects of revisions (HEAD:dir):
-// a scan that still succeeds did not read them.
+// unreadable deletes the loose objects of revisions (HEAD:path, :path);
+// a scan that succeeds without a warning did not read them.
 func (r *cliRepo) unreadable(revs ...string) {
 	r.t.Helper()
 	hashes := strings.Fields(r.git(append([]string{"rev-parse"}, revs...)...))
@@ -344,4 +344,30 @@ func TestStagedCLIIndexFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectFindings(t, sess.Result(), where{"a/one.txt", "", s, 3})
+}
+
+// TestStagedCLIUnreadableBlobs: a staged blob that cannot be read is a
+// fatal warning for its file alone; a committed one that cannot be read
+// makes the whole staged file count as added.
+func TestStagedCLIUnreadableBlobs(t *testing.T) {
+	r, secrets := cliBase(t)
+	s1, s2, s3 := token(54), token(55), token(56)
+	r.write("b/one.txt", lines("path b/one.txt", "KEY="+secrets["b/one.txt"], "NEW="+s1, "end"))
+	r.write("a/new.txt", lines("KEY="+s2))
+	r.write("c/new.txt", lines("KEY="+s3))
+	r.git("add", ".")
+	r.unreadable("HEAD:b/one.txt", ":a/new.txt")
+	res := scanStaged(t, r.dir)
+	expectFindings(t, res,
+		where{"b/one.txt", "", secrets["b/one.txt"], 2},
+		where{"b/one.txt", "", s1, 3},
+		where{"c/new.txt", "", s3, 1})
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, fmt.Sprintf("%s fatal=%v %s", w.Path, w.Fatal, w.Message))
+	}
+	if len(got) != 2 || !strings.HasPrefix(got[0], "a/new.txt fatal=true object ") ||
+		!strings.HasPrefix(got[1], "b/one.txt fatal=false committed version: object ") {
+		t.Errorf("warnings:\n%s", strings.Join(got, "\n"))
+	}
 }
