@@ -21,10 +21,13 @@ import (
 // Like git, this reader does not verify the trailing checksum (git
 // writes zeros there with index.skipHash, which feature.manyFiles sets).
 
-// Limits against a hostile or corrupt index.
+// Limits against a hostile or corrupt index. Version 4 paths repeat the
+// previous one's start for free, so they could add up to far more than
+// the file; real ones, even 2 KiB long, stay within 32 times its size.
 const (
-	maxIndexSize = 1 << 30
-	maxIndexPath = 1 << 16
+	maxIndexSize      = 1 << 30
+	maxIndexPath      = 1 << 16
+	maxIndexPathRatio = 32
 )
 
 const (
@@ -89,7 +92,7 @@ func parseIndex(data []byte) (*gitIndex, error) {
 		return nil, fmt.Errorf("%d entries do not fit in %d bytes", count, len(data))
 	}
 	idx := &gitIndex{entries: make([]indexEntry, 0, count)}
-	p := 0
+	p, pathBytes := 0, 0
 	var prev []byte // v4: the previous path, which the next is compressed against
 	for i := range int(count) {
 		start := p
@@ -151,6 +154,9 @@ func parseIndex(data []byte) (*gitIndex, error) {
 		}
 		if len(name) == 0 {
 			return nil, fmt.Errorf("entry %d: empty path", i)
+		}
+		if pathBytes += len(name); pathBytes > maxIndexPathRatio*len(data) {
+			return nil, fmt.Errorf("entry %d: paths add up to over %d times the index's size", i, maxIndexPathRatio)
 		}
 		e.path = string(name)
 		idx.entries = append(idx.entries, e)

@@ -223,6 +223,7 @@ func TestParseIndexRejects(t *testing.T) {
 		{"extended flags in v2", patched(v2, 12+60, v2[12+60]|0x40), "extended flags in a version 2 index"},
 		// The second v4 entry drops more than the first path's length.
 		{"v4 prefix too long", patched(v4, bytes.Index(v4, []byte("a/b/run.sh\x00"))+len("a/b/run.sh\x00")+62, 0x7f), "previous path"},
+		{"v4 paths adding up", v4Growing(5000), "paths add up"},
 		{"split index", withExtension(v2, "link", make([]byte, 20)), "split index"},
 		{"sparse index", withExtension(v2, "sdir", nil), "sparse index"},
 		{"unknown required extension", withExtension(v2, "abcd", nil), "unknown required extension"},
@@ -237,6 +238,17 @@ func TestParseIndexRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// v4Growing is a version 4 index of n entries, each path the previous
+// one plus a byte.
+func v4Growing(n int) []byte {
+	b := []byte{'D', 'I', 'R', 'C', 0, 0, 0, 4, byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}
+	for range n {
+		b = append(b, make([]byte, indexEntryFixed)...)
+		b = append(b, 0, 'x', 0) // keep the whole previous path, add "x"
+	}
+	return append(b, make([]byte, hashSize)...)
 }
 
 // FuzzParseIndex checks that no input panics, and that entries read as
