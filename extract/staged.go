@@ -33,10 +33,9 @@ type StagedStats struct {
 // stagedFile is one file the next commit would add or change, with the
 // version it replaces (zero when new).
 type stagedFile struct {
-	path    string
-	hash    plumbing.Hash
-	old     plumbing.Hash
-	oldPath string
+	path string
+	hash plumbing.Hash
+	old  plumbing.Hash
 }
 
 // Staged scans what is staged in the index of the repository at target,

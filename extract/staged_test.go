@@ -275,6 +275,16 @@ func cliBase(t *testing.T) (*cliRepo, map[string]string) {
 	return r, secrets
 }
 
+// With nothing staged, not even HEAD's root tree is read.
+func TestStagedCLINothingStaged(t *testing.T) {
+	r, _ := cliBase(t)
+	r.unreadable("HEAD:")
+	res := scanStaged(t, r.dir)
+	if len(res.Findings) != 0 || len(res.Warnings) != 0 {
+		t.Errorf("nothing staged: %+v", res)
+	}
+}
+
 func TestStagedCLIChangeInOneDirectory(t *testing.T) {
 	r, secrets := cliBase(t)
 	s := token(50)
