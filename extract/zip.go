@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"archive/zip"
+	"github.com/klauspost/compress/zip"
 	"bytes"
 	"errors"
 	"fmt"
