@@ -1,10 +1,10 @@
 package extract
 
 import (
-	"github.com/klauspost/compress/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zip"
 	"io"
 	"sort"
 	"sync"
