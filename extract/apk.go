@@ -1,9 +1,10 @@
 package extract
 
 import (
-	"github.com/klauspost/compress/zip"
 	"path"
 	"strings"
+
+	"github.com/klauspost/compress/zip"
 )
 
 // appContext is what members of one app build share while it is extracted:

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zip"
 	"io"
 	"sort"
 	"sync"
+
+	"github.com/klauspost/compress/zip"
 )
 
 // zip walks the members of a zip archive (and so of APK, AAB, XAPK, APKS,
