@@ -41,9 +41,7 @@ func (r *Rule) Prepare() {
 			return
 		}
 		r.re = regexp.MustCompile(r.pattern) // parsed when loaded, or trusted
-		if r.severityGroup == unknownGroup {
-			r.severityGroup = r.re.SubexpIndex("severity")
-		}
+		r.severityGroup = r.re.SubexpIndex("severity")
 		raw, _ := syntax.Parse(r.pattern, syntax.Perl)
 		if !r.analysed {
 			parsed, _ := syntax.Parse(r.pattern, syntax.Perl)

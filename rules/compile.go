@@ -44,9 +44,6 @@ func compile(spec *loadedSpec) (*Ruleset, []Problem) {
 	return rs, problems
 }
 
-// unknownGroup marks a severity group not yet looked up (trusted rules).
-const unknownGroup = -2
-
 func compileRule(l located) (*Rule, []Problem) {
 	var problems []Problem
 	s := l.ruleSpec
@@ -92,7 +89,7 @@ func compileRule(l located) (*Rule, []Problem) {
 	}
 	var parsed *syntax.Regexp
 	if s.Regex != "" && l.pos.trusted && len(s.Keywords) > 0 {
-		r.pattern, r.severityGroup = s.Regex, unknownGroup
+		r.pattern = s.Regex
 	} else if s.Regex != "" {
 		// Parsing validates; compiling waits for the rule's first use.
 		re, err := syntax.Parse(s.Regex, syntax.Perl)
@@ -103,7 +100,6 @@ func compileRule(l located) (*Rule, []Problem) {
 			if groups := re.MaxCap(); s.SecretGroup < 0 || s.SecretGroup > groups {
 				bad("secretGroup", "secretGroup %d, but the regex has %d groups", s.SecretGroup, groups)
 			}
-			r.severityGroup = slices.Index(re.CapNames(), "severity")
 		}
 	}
 	if s.Path != "" {

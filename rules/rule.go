@@ -79,7 +79,7 @@ type Rule struct {
 	// branch in searchAll and that no anchor accepts.
 	pruning       bool
 	searchAll     map[string]bool
-	severityGroup int // index of the (?P<severity>) group, or -1
+	severityGroup int // index of the (?P<severity>) group, or -1; set by Prepare
 	source        position
 }
 
