@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -197,15 +196,11 @@ const maxCommitSize = 1 << 20
 func (s *gitScan) message(ctx context.Context, r *gitRepo, cat *catFile, w gitWork) {
 	c := w.commit
 	var msg string
-	err := errors.New("not asked")
-	if w.asked {
-		var raw []byte
-		if raw, _, err = cat.next(c.hash, "commit", maxCommitSize); err == nil {
-			_, body, _ := bytes.Cut(raw, []byte("\n\n")) // after the headers
-			msg = string(body)
-		}
-	}
-	if err != nil {
+	var err error
+	if raw, _, ok := cat.answer(w, "commit", maxCommitSize); ok {
+		_, body, _ := bytes.Cut(raw, []byte("\n\n")) // after the headers
+		msg = string(body)
+	} else {
 		msg, err = r.message(c.hash)
 	}
 	if err != nil {
@@ -238,13 +233,9 @@ func (s *gitScan) blob(ctx context.Context, r *gitRepo, cat *catFile, w gitWork,
 // cut short.
 func (s *gitScan) read(r *gitRepo, cat *catFile, w gitWork, origins ...Origin) ([]byte, bool) {
 	h, max := w.object(), s.e.opts.Limits.MaxFileSize
-	var data []byte
-	var size int64
-	err := errors.New("not asked")
-	if w.asked {
-		data, size, err = cat.next(h, "blob", max)
-	}
-	if err != nil {
+	data, size, ok := cat.answer(w, "blob", max)
+	var err error
+	if !ok {
 		data, size, err = r.blob(h, max)
 	}
 	if err != nil {

@@ -20,9 +20,9 @@ import (
 // reference path and answers for any blob cat-file does not deliver.
 var GitExecutable = "git"
 
-// catFile is one `git cat-file --batch` serving one worker. A feeder
-// asks for the worker's blobs and commits ahead of it, so that neither side waits for
-// the other; the worker reads the answers in the same order.
+// catFile is one `git cat-file --batch` serving one worker. A feeder asks
+// for the worker's blobs and commits ahead of it, so that neither side
+// waits for the other; the worker reads the answers in the same order.
 type catFile struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
@@ -94,18 +94,19 @@ func (c *catFile) flush() {
 	}
 }
 
-// next reads the answer for h, which must be the next one asked: up to
-// max bytes of the object, which must be of type kind, and its full size.
-// Any error means: ask go-git.
-func (c *catFile) next(h plumbing.Hash, kind string, max int64) ([]byte, int64, error) {
-	if c.dead.Load() {
-		return nil, 0, errors.New("cat-file stopped")
+// answer reads git's answer for w's object when the feeder asked for it
+// (c may be nil: nothing was asked): up to max bytes of the object, which
+// must be of type kind, and its full size. False means: ask go-git, which
+// also names what is wrong.
+func (c *catFile) answer(w gitWork, kind string, max int64) ([]byte, int64, bool) {
+	if c == nil || !w.asked || c.dead.Load() {
+		return nil, 0, false
 	}
-	data, size, err := c.read(h, kind, max)
+	data, size, err := c.read(w.object(), kind, max)
 	if err != nil && !errors.Is(err, errWrongType) {
-		c.dead.Store(true)
+		c.dead.Store(true) // the stream is out of step from here on
 	}
-	return data, size, err
+	return data, size, err == nil
 }
 
 var errWrongType = errors.New("not of the type asked")
