@@ -7,7 +7,8 @@
 #   bench/git.sh [COMMITS]      default 20000 commits
 #
 # The history has ~2000 files in 40 directories; each commit edits 1-3 of
-# them; 25 GitHub tokens are planted (some later deleted, some in commit
+# them, and 3 in 10 also add a line to one of 8 changelogs of 2000+ lines;
+# 25 GitHub tokens are planted (some later deleted, some in commit
 # messages, one in a side branch). Prints hyperfine medians, peak RSS and
 # how many planted tokens each tool reports. Reports go to files, never to
 # /dev/null: gitleaks replaces its report path, device or not. Needs: go, git, python3,
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 commits=${1:-20000}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# KEEP=DIR keeps the history there and reuses it on the next run.
 go build -o "$out/keyhole" ./cmd/keyhole
 
 # synth COMMITS FILES: a fast-import stream; planted tokens go to $out/planted.
@@ -30,8 +32,12 @@ alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 def token(): return "ghp_" + "".join(rng.choice(alnum) for _ in range(36))
 words = "alpha beta gamma delta config value return func struct import package client server retry timeout".split()
 def line(): return " ".join(rng.choice(words) for _ in range(rng.randint(3, 10)))
-files = {f"src/d{i % 40}/f{i}.go": [line() for _ in range(rng.randint(20, 120))] for i in range(nfiles)}
+files = {f"src/d{i % 40}/f{i}.go": [line() for _ in range(rng.randint(20, 300))] for i in range(nfiles)}
 names = sorted(files)
+# Long files edited by many commits, as a large project's changelogs are:
+# most of the history's blob bytes are their versions.
+logs = [f"log{i}/CHANGELOG.md" for i in range(8)]
+for p in logs: files[p] = [line() for _ in range(2000)]
 plant_at = set(rng.sample(range(10, max(commits, 30)), min(25, commits - 10)))
 planted, out = [], sys.stdout.buffer
 def w(s): out.write(s.encode() if isinstance(s, str) else s)
@@ -44,7 +50,9 @@ t = 1600000000
 for c in range(commits):
     t += 60
     msg = f"change {c}"
-    changed = rng.sample(names, 1 + rng.randint(0, 2)) if c else names
+    changed = rng.sample(names, 1 + rng.randint(0, 2)) if c else names + logs
+    if c and rng.random() < 0.3:
+        log = rng.choice(logs); files[log].insert(rng.randrange(20), "* " + line()); changed = changed + [log]
     for p in changed[1 if c in plant_at else 0:] if c else []:
         files[p][rng.randrange(len(files[p]))] = line()
         # Now and then a planted token is deleted again (it stays in history).
@@ -65,19 +73,24 @@ open(planted_path, "w").write("\n".join(planted) + "\n")
 EOF
 }
 
-repo=$out/history
-git init -q --bare "$repo"
-began=$(date +%s)
-synth "$commits" 2000 | git -C "$repo" fast-import --quiet
-git -C "$repo" gc -q
-# TruffleHog refuses bare repositories: every tool reads one non-bare copy
-# holding the same refs and pack.
-git init -q "$out/clone"
-git -C "$out/clone" fetch -q "$repo" '+refs/*:refs/*'
-git -C "$out/clone" checkout -q main
-git -C "$out/clone" gc -q
-repo=$out/clone
-echo "history: $commits commits, $(git -C "$repo" count-objects -vH | awk '/size-pack/{print $2 $3}') packed, built in $(( $(date +%s) - began ))s, $(wc -l < "$out/planted") tokens planted; $(nproc) cores"
+keep=${KEEP:-$out}
+mkdir -p "$keep"
+repo=$keep/clone
+if [ ! -f "$keep/planted" ]; then
+  began=$(date +%s)
+  git init -q --bare "$out/history"
+  synth "$commits" 2000 | git -C "$out/history" fast-import --quiet
+  # TruffleHog refuses bare repositories: every tool reads one non-bare
+  # copy holding the same refs and pack.
+  git init -q "$repo"
+  git -C "$repo" fetch -q "$out/history" '+refs/*:refs/*'
+  git -C "$repo" checkout -q main
+  git -C "$repo" gc -q
+  mv "$out/planted" "$keep/planted"
+  echo "built in $(( $(date +%s) - began ))s"
+fi
+cp "$keep/planted" "$out/planted"
+echo "history: $(git -C "$repo" rev-list --all --count) commits, $(git -C "$repo" count-objects -vH | awk '/size-pack/{print $2 $3}') packed, $(wc -l < "$out/planted") tokens planted; $(nproc) cores"
 
 found() { # FILE: how many planted tokens appear in FILE
   grep -o -F -f "$out/planted" "$1" | sort -u | wc -l

@@ -139,6 +139,12 @@ func looksText(h []byte) bool {
 	}
 	bad := 0
 	for i := 0; i < len(h); {
+		// Eight printable ASCII bytes at a time: a history scan asks this
+		// of every blob.
+		if i+8 <= len(h) && printableASCII(binary.LittleEndian.Uint64(h[i:])) {
+			i += 8
+			continue
+		}
 		r, n := utf8.DecodeRune(h[i:])
 		if r == utf8.RuneError && n == 1 {
 			if len(h)-i < utf8.UTFMax {
@@ -151,4 +157,12 @@ func looksText(h []byte) bool {
 		i += n
 	}
 	return bad*100 <= len(h)
+}
+
+// printableASCII says whether the eight bytes of w are all in 0x20-0x7f.
+func printableASCII(w uint64) bool {
+	const high, low = 0x8080808080808080, 0x2020202020202020
+	// A byte under 0x20 borrows when 0x20 is taken from it; one of 0x80
+	// or more has its high bit set already.
+	return (w|(w-low))&high == 0
 }

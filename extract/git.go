@@ -84,12 +84,13 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 		orphans = r.orphanBlobs(att, warn)
 	}
 	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att, inRange: opts.Range != ""}
+	s.diffs = !s.inRange && !e.opts.WholeBlobs
 	err = s.run(ctx, opts.Workers, orphans)
 	return GitStats{Commits: len(set.list), Blobs: len(att.blobs) + len(orphans), Bytes: s.bytes}, err
 }
 
-// gitScan reads and scans what the walk found, on several goroutines, each
-// with its own repository handle.
+// gitScan reads and scans what the walk found: one reader (see fetch),
+// several scanning workers, each with its own repository handle.
 type gitScan struct {
 	e      *Extractor
 	target string
@@ -98,6 +99,9 @@ type gitScan struct {
 	att    *attribution
 	// inRange reports only lines each commit added (see introduced).
 	inRange bool
+	// diffs scans a text version changed from another only where it
+	// differs (see addedText); otherwise every version is read whole.
+	diffs bool
 
 	mu    sync.Mutex
 	bytes int64
@@ -106,9 +110,19 @@ type gitScan struct {
 // gitWork is one blob, one commit message, or one unreachable blob.
 type gitWork struct {
 	blob   *blobUses
+	index  int32 // of blob in attribution.blobs
 	commit *gitCommit
 	orphan plumbing.Hash
-	asked  bool // of the worker's cat-file
+	asked  bool // of cat-file
+
+	// fetched: cat-file delivered data (up to the limit) of size bytes;
+	// otherwise the worker reads the object through go-git.
+	fetched bool
+	data    []byte
+	size    int64
+	// base is the text of the version this one was changed from, when
+	// both are text: only what differs is scanned.
+	base []byte
 }
 
 // object is the commit or blob the work reads.
@@ -122,11 +136,18 @@ func (w gitWork) object() plumbing.Hash {
 	return w.orphan
 }
 
+// run reads every object through one `git cat-file --batch` and scans
+// on workers. One process inflates a history's blobs with less CPU than
+// two sharing the work, and newest first, as packs store them (deltas
+// are made against the newer version), with less again: 2.5 s against
+// 3.8 s of CPU oldest first on a synthetic 20k-commit history.
 func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	work := make(chan gitWork, 256)
+	ready := make(chan gitWork, 64)
+	go s.fetch(ctx, work, ready)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -134,30 +155,20 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 			defer wg.Done()
 			r := openGitDir(s.dir)
 			defer r.close()
-			var cat *catFile
-			queue := (<-chan gitWork)(work)
-			if !s.inRange { // ranges read a blob and its parent's: few, and not in a stream
-				cat = startCatFile(ctx, s.dir)
-			}
-			if cat != nil {
-				defer cat.close()
-				q := make(chan gitWork, 64)
-				go cat.feed(work, q)
-				queue = q
-			}
-			for w := range queue {
+			var differ lineDiffer
+			for w := range ready {
 				if ctx.Err() != nil {
 					continue
 				}
-				s.do(ctx, r, cat, w)
+				s.do(ctx, r, &differ, w)
 			}
 		}()
 	}
+	for i := len(s.att.blobs) - 1; i >= 0; i-- {
+		work <- gitWork{blob: &s.att.blobs[i], index: int32(i)}
+	}
 	for _, c := range s.set.list {
 		work <- gitWork{commit: c}
-	}
-	for i := range s.att.blobs {
-		work <- gitWork{blob: &s.att.blobs[i]}
 	}
 	for _, h := range orphans {
 		work <- gitWork{orphan: h}
@@ -167,20 +178,63 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 	return ctx.Err()
 }
 
-func (s *gitScan) do(ctx context.Context, r *gitRepo, cat *catFile, w gitWork) {
+// fetch passes work on to ready with its object read by cat-file, in
+// order. A text version changed from another waits for that one, which
+// comes later, to be passed on with it (see waiting). Without git (and
+// for ranges, which read a blob and its parent's, few and not in a
+// stream) work passes on as it is, and every version is scanned whole.
+func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, ready chan<- gitWork) {
+	defer close(ready)
+	var cat *catFile
+	if !s.inRange {
+		cat = startCatFile(ctx, s.dir)
+	}
+	if cat == nil {
+		for w := range work {
+			ready <- w
+		}
+		return
+	}
+	defer cat.close()
+	asked := make(chan gitWork, 64)
+	go cat.feed(work, asked)
+	wait := newWaiting(ready)
+	defer wait.flush()
+	for w := range asked {
+		kind, max := "blob", s.e.opts.Limits.MaxFileSize
+		if w.commit != nil {
+			kind, max = "commit", maxCommitSize
+		}
+		w.data, w.size, w.fetched = cat.answer(w, kind, max)
+		if w.blob == nil || !w.fetched || !s.diffs {
+			ready <- w
+			continue
+		}
+		text := isText(w.data, s.name(w))
+		wait.release(w.index, w.data, text)
+		if base := s.att.base(w.index); base >= 0 && text {
+			wait.hold(base, w)
+		} else {
+			ready <- w
+		}
+	}
+}
+
+// name is the file name of a blob where it was first introduced.
+func (s *gitScan) name(w gitWork) string {
+	return baseName(s.att.paths[w.blob.uses[0].path])
+}
+
+func (s *gitScan) do(ctx context.Context, r *gitRepo, differ *lineDiffer, w gitWork) {
 	switch {
 	case w.commit != nil:
-		s.message(ctx, r, cat, w)
+		s.message(ctx, r, w)
 	case w.blob != nil && s.inRange:
 		s.introduced(ctx, r, w.blob)
 	case w.blob != nil:
-		origins := make([]Origin, len(w.blob.uses))
-		for i, u := range w.blob.uses {
-			origins[i] = s.origin(s.set.list[u.commit], s.att.paths[u.path])
-		}
-		s.blob(ctx, r, cat, w, origins)
+		s.version(ctx, r, w, differ)
 	default:
-		s.blob(ctx, r, cat, w, []Origin{{Target: s.target, Dir: true, Path: UnreachablePrefix + w.orphan.String()}})
+		s.blob(ctx, r, w, []Origin{{Target: s.target, Dir: true, Path: UnreachablePrefix + w.orphan.String()}})
 	}
 }
 
@@ -193,12 +247,12 @@ func (s *gitScan) origin(c *gitCommit, path string) Origin {
 const maxCommitSize = 1 << 20
 
 // message scans a commit's message as text.
-func (s *gitScan) message(ctx context.Context, r *gitRepo, cat *catFile, w gitWork) {
+func (s *gitScan) message(ctx context.Context, r *gitRepo, w gitWork) {
 	c := w.commit
 	var msg string
 	var err error
-	if raw, _, ok := cat.answer(w, "commit", maxCommitSize); ok {
-		_, body, _ := bytes.Cut(raw, []byte("\n\n")) // after the headers
+	if w.fetched {
+		_, body, _ := bytes.Cut(w.data, []byte("\n\n")) // after the headers
 		msg = string(body)
 	} else {
 		msg, err = r.message(c.hash)
@@ -213,27 +267,59 @@ func (s *gitScan) message(ctx context.Context, r *gitRepo, cat *catFile, w gitWo
 	s.e.Bytes(ctx, s.origin(c, CommitMessagePath), "", []byte(msg))
 }
 
-// blob reads a blob once and scans it for every origin it has.
-func (s *gitScan) blob(ctx context.Context, r *gitRepo, cat *catFile, w gitWork, origins []Origin) {
-	data, ok := s.read(r, cat, w, origins...)
-	if !ok {
-		return
+// version scans one version of a file: whole, or where it differs from
+// the version it was changed from (addedText).
+func (s *gitScan) version(ctx context.Context, r *gitRepo, w gitWork, differ *lineDiffer) {
+	origins := make([]Origin, len(w.blob.uses))
+	for k, u := range w.blob.uses {
+		origins[k] = s.origin(s.set.list[u.commit], s.att.paths[u.path])
 	}
+	data, ok := s.read(r, w, origins...)
+	switch {
+	case !ok:
+	case w.base == nil:
+		s.scan(ctx, origins, data, false)
+	default:
+		if added, any := differ.addedText(w.base, data); any {
+			s.scan(ctx, origins, added, true)
+		}
+	}
+}
+
+func isText(data []byte, name string) bool {
+	return detect(data[:min(len(data), sniffLen)], name) == formatText
+}
+
+// blob reads a blob once and scans it for every origin it has.
+func (s *gitScan) blob(ctx context.Context, r *gitRepo, w gitWork, origins []Origin) {
+	if data, ok := s.read(r, w, origins...); ok {
+		s.scan(ctx, origins, data, false)
+	}
+}
+
+// scan extracts data for its first origin, the others as aliases; text
+// is passed on as such, not detected again (blanked lines change its
+// look).
+func (s *gitScan) scan(ctx context.Context, origins []Origin, data []byte, text bool) {
 	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
 	defer cancel()
 	ex := s.e
 	if len(origins) > 1 {
 		ex = New(s.e.opts, aliasSink{Sink: s.e.sink, primary: origins[0].Path, aliases: origins[1:]})
 	}
-	ex.Bytes(tctx, origins[0], origins[0].Path, data)
+	if text {
+		ex.text(tctx, origins[0], data)
+	} else {
+		ex.Bytes(tctx, origins[0], origins[0].Path, data)
+	}
 }
 
-// read reads a blob up to the size limit, from cat-file when the worker
-// asked it, warning for each origin when it cannot, and once when it is
-// cut short.
-func (s *gitScan) read(r *gitRepo, cat *catFile, w gitWork, origins ...Origin) ([]byte, bool) {
+// read returns a blob up to the size limit, as cat-file fetched it or
+// through go-git, warning for each origin when it cannot, and once when
+// it is cut short.
+func (s *gitScan) read(r *gitRepo, w gitWork, origins ...Origin) ([]byte, bool) {
 	h, max := w.object(), s.e.opts.Limits.MaxFileSize
-	data, size, ok := cat.answer(w, "blob", max)
+	data, size, ok := w.data, w.size, w.fetched
 	var err error
 	if !ok {
 		data, size, err = r.blob(h, max)

@@ -20,9 +20,9 @@ import (
 // reference path and answers for any blob cat-file does not deliver.
 var GitExecutable = "git"
 
-// catFile is one `git cat-file --batch` serving one worker. A feeder asks
-// for the worker's blobs and commits ahead of it, so that neither side
-// waits for the other; the worker reads the answers in the same order.
+// catFile is one `git cat-file --batch`. A feeder asks for blobs and
+// commits ahead of the reader, so that neither side waits for the other;
+// the reader takes the answers in the same order.
 type catFile struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
@@ -47,6 +47,7 @@ func startCatFile(ctx context.Context, dir string) *catFile {
 	if err != nil {
 		return nil
 	}
+	widenPipe(stdout)
 	if err := cmd.Start(); err != nil {
 		return nil
 	}
@@ -54,7 +55,7 @@ func startCatFile(ctx context.Context, dir string) *catFile {
 }
 
 // feed passes work on to queue, asking git for each blob on the way. It
-// flushes before anything it does can block, so the worker never waits
+// flushes before anything it does can block, so the reader never waits
 // for an answer to a question still in the buffer.
 func (c *catFile) feed(work <-chan gitWork, queue chan<- gitWork) {
 	defer close(queue)

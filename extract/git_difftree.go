@@ -94,12 +94,14 @@ func (a *attribution) readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int3
 		if commit < 0 || len(fields) != 2*parents+3 {
 			return errDiffTreeFormat
 		}
-		// Both read before the path: ReadSlice reuses its buffer.
+		// All read before the path: ReadSlice reuses its buffer.
 		kind := treeEntryKind(fields[parents])
 		h, ok := parseHash(fields[2*parents+1])
-		if !ok {
+		old, oldOK := parseHash(fields[parents+1]) // the first parent's
+		if !ok || !oldOK {
 			return errDiffTreeFormat
 		}
+		oldBlob := treeEntryKind(fields[0]) == entryBlob
 		path, err := r.ReadSlice(0)
 		if err != nil {
 			return errDiffTreeFormat
@@ -113,7 +115,11 @@ func (a *attribution) readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int3
 			continue
 		}
 		a.seen[k] = struct{}{}
-		a.use(h, blobUse{path: p, commit: commit})
+		base := int32(-1)
+		if oldBlob {
+			base = a.introducedAt(old, p)
+		}
+		a.use(h, blobUse{path: p, commit: commit, base: base})
 	}
 }
 
@@ -123,4 +129,19 @@ func parseHash(b []byte) (plumbing.Hash, bool) {
 	}
 	h := plumbing.NewHash(string(b))
 	return h, h.String() == string(b)
+}
+
+// introducedAt returns the index of blob h if it was introduced at path
+// p, else -1.
+func (a *attribution) introducedAt(h plumbing.Hash, p int32) int32 {
+	i, ok := a.index[h]
+	if !ok {
+		return -1
+	}
+	for _, u := range a.blobs[i].uses {
+		if u.path == p {
+			return int32(i)
+		}
+	}
+	return -1
 }

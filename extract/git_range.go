@@ -86,7 +86,7 @@ func (s *gitScan) introduced(ctx context.Context, r *gitRepo, b *blobUses) {
 			}
 		}
 	}
-	data, ok := s.read(r, nil, gitWork{blob: b}, origin)
+	data, ok := s.read(r, gitWork{blob: b}, origin)
 	if !ok {
 		return
 	}

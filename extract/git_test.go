@@ -1,6 +1,8 @@
 package extract_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,4 +183,74 @@ func TestGitCorruptAndMissingObjects(t *testing.T) {
 			t.Errorf("warnings lack %q:\n%s", want, all)
 		}
 	}
+}
+
+// Later versions of a text file are scanned only where they differ from
+// the version before (with a few lines around): what that version
+// already had was found there. Whatever the versions, the findings are
+// those of scanning every version whole, which scanHistory checks
+// against go-git alone.
+func TestGitVersionsScannedWhereTheyDiffer(t *testing.T) {
+	r := newTestRepo(t)
+	s1, s2, s3 := token(11), token(12), token(13)
+	key1, key2 := pemKey(1), pemKey(2)
+	filler := func(from, to int) string {
+		var b strings.Builder
+		for i := from; i < to; i++ {
+			fmt.Fprintf(&b, "setting_%d = value %d\n", i, i)
+		}
+		return b.String()
+	}
+	v1 := filler(0, 40)
+	v2 := filler(0, 20) + "GITHUB_TOKEN=" + s1 + "\n" + filler(20, 40)
+	v3 := strings.Replace(v2, "setting_2 = value 2", "setting_2 = changed", 1)
+	// The token line moves to the end and a second token comes in.
+	v4 := strings.Replace(v3, "GITHUB_TOKEN="+s1+"\n", "", 1) + "GITHUB_TOKEN=" + s1 + "\nOTHER=" + s2 + "\n"
+	v5 := v4 + key1
+	v6 := strings.Replace(v5, key1, key2, 1) // the key's body replaced whole
+	c1 := r.commit("v1", map[string]string{"app.conf": v1})
+	c2 := r.commit("v2", map[string]string{"app.conf": v2}, c1)
+	c3 := r.commit("v3", map[string]string{"app.conf": v3}, c2)
+	c4 := r.commit("v4", map[string]string{"app.conf": v4}, c3)
+	c5 := r.commit("v5", map[string]string{"app.conf": v5}, c4)
+	c6 := r.commit("v6", map[string]string{"app.conf": v6}, c5)
+	// Both sides change the file; the merge takes the side's line and adds
+	// a token of its own.
+	side := r.commit("side", map[string]string{"app.conf": strings.Replace(v6, "setting_30 = value 30", "setting_30 = side", 1)}, c6)
+	main := r.commit("main", map[string]string{"app.conf": strings.Replace(v6, "setting_5 = value 5", "setting_5 = main", 1)}, c6)
+	merged := strings.Replace(strings.Replace(v6, "setting_30 = value 30", "setting_30 = side", 1), "setting_5 = value 5", "setting_5 = main\nMERGED="+s3, 1)
+	merge := r.commit("merge", map[string]string{"app.conf": merged}, main, side)
+	r.branch("main", merge)
+
+	res := scanHistory(t, r.dir, extract.GitOptions{})
+	expectFindings(t, res,
+		where{"app.conf", c2.String(), s1, 21},
+		where{"app.conf", c4.String(), s2, 42},
+		where{"app.conf", merge.String(), s3, 7})
+	var keys []string
+	for _, f := range res.Findings {
+		if f.Rule == "private-key" {
+			keys = append(keys, fmt.Sprintf("%d@%s", f.Line, f.Commit))
+		}
+	}
+	if want := []string{"43@" + c5.String(), "43@" + c6.String()}; strings.Join(keys, " ") != strings.Join(want, " ") &&
+		strings.Join(keys, " ") != want[1]+" "+want[0] {
+		t.Errorf("private keys at %v, want %v", keys, want)
+	}
+}
+
+// pemKey is a PEM block of random base64 lines, different per seed.
+func pemKey(seed uint64) string {
+	const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	rng := rand.New(rand.NewPCG(seed, 7))
+	var b strings.Builder
+	b.WriteString("-----BEGIN RSA PRIVATE KEY-----\n")
+	for range 12 {
+		for range 64 {
+			b.WriteByte(b64[rng.IntN(len(b64))])
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("-----END RSA PRIVATE KEY-----\n")
+	return b.String()
 }

@@ -19,6 +19,9 @@ import (
 type blobUse struct {
 	path   int32 // index into attribution.paths
 	commit int32 // index into commitSet.list
+	// base is the blob the commit's first parent had at path (an index
+	// into attribution.blobs), introduced there before; -1 if none.
+	base int32
 }
 
 // blobUses is a blob with every path it was introduced at, in order.
@@ -107,7 +110,7 @@ func (a *attribution) walk(r *gitRepo, tree plumbing.Hash, dir, commit int32, re
 			}
 			a.seen[k] = struct{}{}
 			if record {
-				a.use(h, blobUse{path: path, commit: commit})
+				a.use(h, blobUse{path: path, commit: commit, base: -1})
 			} else {
 				a.known[h] = true
 			}

@@ -77,6 +77,16 @@ func (e *Extractor) Bytes(ctx context.Context, origin Origin, name string, data 
 	x.content(scope{origin: origin, name: baseName(name)}, input{data: data, size: int64(len(data))})
 }
 
+// text extracts data as plain text, whatever it looks like.
+func (e *Extractor) text(ctx context.Context, origin Origin, data []byte) {
+	x := e.newJob(ctx)
+	defer x.recover(origin)
+	sc := scope{origin: origin, name: baseName(origin.Path)}
+	if x.alive(sc) {
+		x.emitText(sc, data)
+	}
+}
+
 // Reader extracts everything r yields, up to the file size limit.
 func (e *Extractor) Reader(ctx context.Context, origin Origin, name string, r io.Reader) {
 	data, err := io.ReadAll(io.LimitReader(r, e.opts.Limits.MaxFileSize+1))

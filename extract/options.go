@@ -31,4 +31,8 @@ type Options struct {
 	Limits Limits
 	// NoDecode turns off decoding of base64/hex/percent/unicode escapes.
 	NoDecode bool
+	// WholeBlobs scans every version of a file in a history whole, not
+	// only where it differs from the version before: for rules that
+	// judge a match by the rest of the file (composite rules).
+	WholeBlobs bool
 }

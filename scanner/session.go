@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -53,6 +54,11 @@ func NewSession(rs *rules.Ruleset, opts Options) (*Session, error) {
 		return nil, err
 	}
 	s := &Session{eng: eng, opts: opts}
+	if slices.ContainsFunc(rs.Rules, func(r *rules.Rule) bool { return len(r.Required) > 0 }) {
+		// A composite rule looks for its parts anywhere in a file, not
+		// only in the lines a version changed.
+		opts.Extract.WholeBlobs = true
+	}
 	s.ex = extract.New(opts.Extract, s)
 	return s, nil
 }

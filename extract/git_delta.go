@@ -1,0 +1,264 @@
+package extract
+
+import (
+	"bytes"
+	"hash/maphash"
+	"slices"
+)
+
+// A history holds each file in many versions, most of them a few lines
+// away from the version before. A later version of a text file is scanned
+// only where it differs from its parent's version at the same path: a
+// secret on a line that version already had was found there, at the same
+// path, and first-seen deduplication would drop it here anyway. This is
+// what a `git log -p` scanner reads, without git computing the diffs.
+
+// contextLines around each new line are scanned with it, so that a match
+// spanning a few lines (a PEM block's header and body) is still whole.
+const contextLines = 3
+
+// lineDiffer keeps its buffers from one diff to the next.
+type lineDiffer struct {
+	baseLines [][]byte
+	hashes    map[uint64]struct{}
+	spans     []span
+}
+
+// span is a run of whole lines of cur, by byte offsets.
+type span struct{ start, end int }
+
+// linearLines is how many changed lines of the base are compared one by
+// one rather than through a hash set.
+const linearLines = 16
+
+// addedText returns cur with every line that base also has blanked,
+// except within contextLines of a line base lacks. Newlines stay, so
+// line numbers and columns are cur's. It reports false when no line of
+// cur with text is new: there is nothing to scan.
+func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
+	start, end, baseEnd := changedSpan(base, cur)
+	had := d.lines(base[start:baseEnd])
+	d.spans = d.spans[:0]
+	for off := start; off < end; {
+		next := lineEnd(cur, off)
+		line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
+		if len(bytes.TrimSpace(line)) > 0 && !had(line) {
+			d.spans = append(d.spans, d.widen(cur, off, next))
+		}
+		off = next
+	}
+	if len(d.spans) == 0 {
+		return nil, false
+	}
+	out := make([]byte, 0, 4<<10)
+	done := 0 // cur is written up to here
+	for _, sp := range d.spans {
+		if sp.start < done { // overlaps the last one
+			sp.start = done
+		}
+		out = appendNewlines(out, bytes.Count(cur[done:sp.start], []byte{'\n'}))
+		out = append(out, cur[sp.start:sp.end]...)
+		done = max(done, sp.end)
+	}
+	return appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'})), true
+}
+
+// lines returns whether a line is one of the lines of b.
+func (d *lineDiffer) lines(b []byte) func([]byte) bool {
+	d.baseLines = d.baseLines[:0]
+	for len(b) > 0 && len(d.baseLines) <= linearLines {
+		next := lineEnd(b, 0)
+		d.baseLines = append(d.baseLines, bytes.TrimSuffix(b[:next], []byte{'\n'}))
+		b = b[next:]
+	}
+	if len(b) == 0 { // few: compare each
+		return func(l []byte) bool {
+			return slices.ContainsFunc(d.baseLines, func(m []byte) bool { return bytes.Equal(l, m) })
+		}
+	}
+	if d.hashes == nil || len(d.hashes) > 1<<16 {
+		d.hashes = map[uint64]struct{}{} // clearing a big map costs its size
+	}
+	clear(d.hashes)
+	for _, l := range d.baseLines {
+		d.hashes[maphash.Bytes(lineSeed, l)] = struct{}{}
+	}
+	forLines(b, func(l []byte) { d.hashes[maphash.Bytes(lineSeed, l)] = struct{}{} })
+	return func(l []byte) bool {
+		_, ok := d.hashes[maphash.Bytes(lineSeed, l)]
+		return ok
+	}
+}
+
+// widen extends the line [start, end) of b by contextLines lines on each
+// side.
+func (d *lineDiffer) widen(b []byte, start, end int) span {
+	for range contextLines {
+		if start > 0 {
+			start = bytes.LastIndexByte(b[:start-1], '\n') + 1
+		}
+		if end < len(b) {
+			end = lineEnd(b, end)
+		}
+	}
+	return span{start, end}
+}
+
+// lineEnd is the offset just past the line of b starting at i.
+func lineEnd(b []byte, i int) int {
+	if n := bytes.IndexByte(b[i:], '\n'); n >= 0 {
+		return i + n + 1
+	}
+	return len(b)
+}
+
+func appendNewlines(b []byte, n int) []byte {
+	for range n {
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// changedSpan trims the lines base and cur share at both ends: cur's
+// lines in [start, end) and base's in [start, baseEnd) are what differ.
+func changedSpan(base, cur []byte) (start, end, baseEnd int) {
+	start = commonPrefix(base, cur)
+	start = bytes.LastIndexByte(cur[:start], '\n') + 1 // back to a line start
+	tail := commonSuffix(base[start:], cur[start:])
+	end = len(cur) - tail
+	if !lineStart(cur, end) || !lineStart(base, len(base)-tail) {
+		// The line the shared tail begins in differs: start after it.
+		if i := bytes.IndexByte(cur[end:], '\n'); i >= 0 {
+			end += i + 1
+		} else {
+			end = len(cur)
+		}
+	}
+	return start, end, len(base) - (len(cur) - end)
+}
+
+// commonPrefix is the length of the prefix a and b share; blocks first,
+// as memory compares.
+func commonPrefix(a, b []byte) int {
+	const block = 256
+	n, i := min(len(a), len(b)), 0
+	for i+block <= n && bytes.Equal(a[i:i+block], b[i:i+block]) {
+		i += block
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length of the suffix a and b share.
+func commonSuffix(a, b []byte) int {
+	const block = 256
+	n, i := min(len(a), len(b)), 0
+	for i+block <= n && bytes.Equal(a[len(a)-i-block:len(a)-i], b[len(b)-i-block:len(b)-i]) {
+		i += block
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
+
+func lineStart(b []byte, i int) bool { return i == 0 || b[i-1] == '\n' }
+
+// forLines calls fn with each line of b, without its newline.
+func forLines(b []byte, fn func([]byte)) {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			fn(b)
+			return
+		}
+		fn(b[:i])
+		b = b[i+1:]
+	}
+}
+
+// waiting holds the text versions read before the version they were
+// changed from, by that version's index, until it is read too. Past
+// waitingBytes the oldest goes on alone, to be scanned whole: nothing is
+// lost, only that diff.
+type waiting struct {
+	ready  chan<- gitWork
+	byBase map[int32][]gitWork
+	order  []heldVersion // of arrival, for eviction; may hold released ones
+	bytes  int
+}
+
+type heldVersion struct {
+	base, index int32
+}
+
+// waitingBytes bounds the text held. Most of a history's bytes are in
+// files edited often, whose older version comes soon.
+const waitingBytes = 32 << 20
+
+func newWaiting(ready chan<- gitWork) *waiting {
+	return &waiting{ready: ready, byBase: map[int32][]gitWork{}}
+}
+
+func (q *waiting) hold(base int32, w gitWork) {
+	if len(w.data) > waitingBytes/8 {
+		q.ready <- w
+		return
+	}
+	q.byBase[base] = append(q.byBase[base], w)
+	q.order = append(q.order, heldVersion{base, w.index})
+	q.bytes += len(w.data)
+	for q.bytes > waitingBytes {
+		q.evict(q.order[0])
+		q.order = q.order[1:]
+	}
+}
+
+// release passes on every version waiting for version i, with i's text
+// as their base when it is text.
+func (q *waiting) release(i int32, data []byte, text bool) {
+	for _, w := range q.byBase[i] {
+		q.bytes -= len(w.data)
+		if text {
+			w.base = data
+		}
+		q.ready <- w
+	}
+	delete(q.byBase, i)
+}
+
+// evict passes a version on alone if it still waits.
+func (q *waiting) evict(h heldVersion) {
+	list := q.byBase[h.base]
+	for k, w := range list {
+		if w.index == h.index {
+			q.bytes -= len(w.data)
+			q.byBase[h.base] = slices.Delete(list, k, k+1)
+			q.ready <- w
+			return
+		}
+	}
+}
+
+// flush passes on every version still waiting: their bases were never
+// read.
+func (q *waiting) flush() {
+	for base := range q.byBase {
+		q.release(base, nil, false)
+	}
+}
+
+// base is the blob whose version every use of blob i was changed from,
+// when they all agree on one; -1 otherwise.
+func (a *attribution) base(i int32) int32 {
+	uses := a.blobs[i].uses
+	b := uses[0].base
+	for _, u := range uses[1:] {
+		if u.base != b {
+			return -1
+		}
+	}
+	return b
+}

@@ -1,0 +1,106 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestAddedText(t *testing.T) {
+	base := numberedLines(20, "line %d")
+	for _, tc := range []struct {
+		name, cur string
+		want      string // kept lines as "n:text", blank lines left out
+		any       bool
+	}{
+		{"unchanged", base, "", false},
+		{"a line deleted", strings.Replace(base, "line 7\n", "", 1), "", false},
+		{"a line inserted", strings.Replace(base, "line 7\n", "line 7\nsecret\n", 1),
+			"5:line 5 6:line 6 7:line 7 8:secret 9:line 8 10:line 9 11:line 10", true},
+		{"a line moved", strings.Replace(strings.Replace(base, "line 3\n", "", 1), "line 15\n", "line 15\nline 3\n", 1), "", false},
+		{"only blank lines added", strings.Replace(base, "line 7\n", "line 7\n\n  \n", 1), "", false},
+		{"appended without newline", base + "tail", "17:line 17 18:line 18 19:line 19 20:tail", true},
+		{"first line changed", "LINE 0\n" + strings.TrimPrefix(base, "line 0\n"), "0:LINE 0 1:line 1 2:line 2 3:line 3", true},
+		// The shared tail starts inside a line: that line is new.
+		{"shared tail mid-line", strings.Replace(base, "line 12\n", "xline 12\n", 1),
+			"9:line 9 10:line 10 11:line 11 12:xline 12 13:line 13 14:line 14 15:line 15", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var d lineDiffer
+			out, any := d.addedText([]byte(base), []byte(tc.cur))
+			if any != tc.any {
+				t.Fatalf("any = %v, want %v", any, tc.any)
+			}
+			if !any {
+				return
+			}
+			if got := keptLines(out); got != tc.want {
+				t.Errorf("kept %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A line that only ends like a line of the base is new: "xxghp_…" in the
+// base does not mean "ghp_…" was there.
+func TestAddedTextTailInsideALine(t *testing.T) {
+	var d lineDiffer
+	out, any := d.addedText([]byte("xxsecret\n"), []byte("zz\nsecret\n"))
+	if !any || keptLines(out) != "0:zz 1:secret" {
+		t.Fatalf("kept %q (any %v), want both lines", keptLines(out), any)
+	}
+}
+
+func FuzzAddedText(f *testing.F) {
+	f.Add([]byte(numberedLines(10, "l%d")), []byte(strings.Replace(numberedLines(10, "l%d"), "l4\n", "l4\nnew\n", 1)))
+	f.Add([]byte("xxsecret\n"), []byte("zz\nsecret\n"))
+	f.Add([]byte("a\nb"), []byte("a\nb\n"))
+	f.Fuzz(func(t *testing.T, base, cur []byte) {
+		var d lineDiffer
+		out, any := d.addedText(base, cur)
+		had := map[string]bool{}
+		for _, l := range bytes.Split(base, []byte{'\n'}) {
+			had[string(l)] = true
+		}
+		curLines := bytes.Split(cur, []byte{'\n'})
+		if !any {
+			for _, l := range curLines {
+				if !had[string(l)] && len(bytes.TrimSpace(l)) > 0 {
+					t.Fatalf("line %q is new but nothing is kept", l)
+				}
+			}
+			return
+		}
+		outLines := bytes.Split(out, []byte{'\n'})
+		if len(outLines) != len(curLines) {
+			t.Fatalf("%d lines out, %d in", len(outLines), len(curLines))
+		}
+		for i, l := range outLines {
+			if len(l) > 0 && !bytes.Equal(l, curLines[i]) {
+				t.Fatalf("line %d: %q is not cur's %q", i, l, curLines[i])
+			}
+			if !had[string(curLines[i])] && len(bytes.TrimSpace(curLines[i])) > 0 && !bytes.Equal(l, curLines[i]) {
+				t.Fatalf("line %d: new %q was blanked", i, curLines[i])
+			}
+		}
+	})
+}
+
+func numberedLines(n int, format string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, format+"\n", i)
+	}
+	return b.String()
+}
+
+func keptLines(out []byte) string {
+	var kept []string
+	for i, l := range strings.Split(string(out), "\n") {
+		if l != "" {
+			kept = append(kept, fmt.Sprintf("%d:%s", i, l))
+		}
+	}
+	return strings.Join(kept, " ")
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package extract
+
+import "io"
+
+func widenPipe(io.Reader) {}
