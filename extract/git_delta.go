@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"slices"
+	"sync"
 )
 
 // A history holds each file in many versions, most of them a few lines
@@ -180,11 +181,13 @@ func forLines(b []byte, fn func([]byte)) {
 }
 
 // waiting holds the text versions read before the version they were
-// changed from, by that version's index, until it is read too. Past
-// waitingBytes the oldest goes on alone, to be scanned whole: nothing is
-// lost, only that diff.
+// changed from, by that version's index, until it is read too; readers
+// share it. Past waitingBytes the oldest goes on alone, to be scanned
+// whole: nothing is lost, only that diff. So does a version whose base
+// another reader read first.
 type waiting struct {
 	ready  chan<- gitWork
+	mu     sync.Mutex
 	byBase map[int32][]gitWork
 	order  []heldVersion // of arrival, for eviction; may hold released ones
 	bytes  int
@@ -202,8 +205,13 @@ func newWaiting(ready chan<- gitWork) *waiting {
 	return &waiting{ready: ready, byBase: map[int32][]gitWork{}}
 }
 
-func (q *waiting) hold(base int32, w gitWork) {
-	if len(w.data) > waitingBytes/8 {
+// arrive passes on the versions waiting for w, then w, or holds w until
+// its base (-1: none) arrives.
+func (q *waiting) arrive(w gitWork, text bool, base int32) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.release(w.index, w.data, text)
+	if base < 0 || !text || len(w.data) > waitingBytes/8 {
 		q.ready <- w
 		return
 	}
@@ -243,8 +251,10 @@ func (q *waiting) evict(h heldVersion) {
 }
 
 // flush passes on every version still waiting: their bases were never
-// read.
+// read, or read by another reader first.
 func (q *waiting) flush() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	for base := range q.byBase {
 		q.release(base, nil, false)
 	}
