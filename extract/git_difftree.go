@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os/exec"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -18,10 +19,68 @@ import (
 // for merges: paths differing from every parent) lists; the first commit
 // in list order to list a pair is the one the tree walk would find. Any
 // failure of git returns an error and the caller walks the trees instead.
+//
+// Long histories are cut into contiguous runs of commits, one git
+// process each, read at once and applied in order.
 func attributeByDiffTree(ctx context.Context, dir string, list []*gitCommit) (*attribution, error) {
 	if GitExecutable == "" {
 		return nil, errors.New("no git executable")
 	}
+	index := make(map[plumbing.Hash]int32, len(list))
+	for i, c := range list {
+		index[c.hash] = int32(i)
+	}
+	parts := max(1, min(maxReaders, len(list)/minDiffTreeRun))
+	changes := make([][]treeChange, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		run := list[k*len(list)/parts : (k+1)*len(list)/parts]
+		wg.Go(func() { changes[k], errs[k] = diffTree(ctx, dir, run, index) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	a := newAttribution()
+	for _, run := range changes {
+		for _, c := range run {
+			a.change(c)
+		}
+	}
+	return a, nil
+}
+
+// minDiffTreeRun is the fewest commits worth a git process of their own
+// (a variable for tests).
+var minDiffTreeRun = 2000
+
+// treeChange is a blob a commit lists at a path, and what the first
+// parent had there.
+type treeChange struct {
+	commit    int32
+	path      string
+	blob, old plumbing.Hash
+	oldIsFile bool // not a submodule's commit, nor nothing
+}
+
+// change records a blob introduced at a path.
+func (a *attribution) change(c treeChange) {
+	p := a.pathID(c.path)
+	k := objectAtPath{c.blob, p}
+	if _, seen := a.seen[k]; seen {
+		return
+	}
+	a.seen[k] = struct{}{}
+	base := int32(-1)
+	if c.oldIsFile {
+		base = a.introducedAt(c.old, p)
+	}
+	a.use(c.blob, blobUse{path: p, commit: c.commit, base: base})
+}
+
+// diffTree lists the changes of a run of commits.
+func diffTree(ctx context.Context, dir string, run []*gitCommit, index map[plumbing.Hash]int32) ([]treeChange, error) {
 	cmd := exec.CommandContext(ctx, GitExecutable, "--git-dir="+dir, "diff-tree", "--stdin", "-r", "-c", "--root", "--no-abbrev", "--no-renames", "-z")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -36,41 +95,38 @@ func attributeByDiffTree(ctx context.Context, dir string, list []*gitCommit) (*a
 	}
 	go func() {
 		w := bufio.NewWriter(stdin)
-		for _, c := range list {
+		for _, c := range run {
 			w.WriteString(c.hash.String())
 			w.WriteByte('\n')
 		}
 		w.Flush()
 		stdin.Close()
 	}()
-	index := make(map[plumbing.Hash]int32, len(list))
-	for i, c := range list {
-		index[c.hash] = int32(i)
-	}
-	a := newAttribution()
-	perr := a.readDiffTree(bufio.NewReaderSize(stdout, 256<<10), index)
+	changes, perr := readDiffTree(bufio.NewReaderSize(stdout, 256<<10), index)
 	if perr != nil {
 		io.Copy(io.Discard, stdout)
 	}
 	if err := cmd.Wait(); err != nil {
 		return nil, err
 	}
-	return a, perr
+	return changes, perr
 }
 
 var errDiffTreeFormat = errors.New("diff-tree: unexpected output")
 
 // readDiffTree reads `diff-tree -z` records: a commit id, then for each
 // path ":modes… shas… status", the path.
-func (a *attribution) readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int32) error {
+func readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int32) ([]treeChange, error) {
+	var changes []treeChange
+	paths := map[string]string{} // one string per path
 	commit := int32(-1)
 	for {
 		rec, err := r.ReadSlice(0)
 		if err == io.EOF && len(rec) == 0 {
-			return nil
+			return changes, nil
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rec = rec[:len(rec)-1]
 		if len(rec) == 0 {
@@ -80,7 +136,7 @@ func (a *attribution) readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int3
 			h, ok := parseHash(rec)
 			i, known := index[h]
 			if !ok || !known {
-				return errDiffTreeFormat
+				return nil, errDiffTreeFormat
 			}
 			commit = i
 			continue
@@ -92,34 +148,32 @@ func (a *attribution) readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int3
 		// n parents: n+1 modes, n+1 hashes, the status; the result last.
 		fields := bytes.Fields(rec[parents:])
 		if commit < 0 || len(fields) != 2*parents+3 {
-			return errDiffTreeFormat
+			return nil, errDiffTreeFormat
 		}
 		// All read before the path: ReadSlice reuses its buffer.
-		kind := treeEntryKind(fields[parents])
-		h, ok := parseHash(fields[2*parents+1])
-		old, oldOK := parseHash(fields[parents+1]) // the first parent's
+		isFile := treeEntryKind(fields[parents]) == entryBlob
+		c := treeChange{commit: commit, oldIsFile: treeEntryKind(fields[0]) == entryBlob} // the first parent's
+		var ok, oldOK bool
+		c.blob, ok = parseHash(fields[2*parents+1])
+		c.old, oldOK = parseHash(fields[parents+1])
 		if !ok || !oldOK {
-			return errDiffTreeFormat
+			return nil, errDiffTreeFormat
 		}
-		oldBlob := treeEntryKind(fields[0]) == entryBlob
 		path, err := r.ReadSlice(0)
 		if err != nil {
-			return errDiffTreeFormat
+			return nil, errDiffTreeFormat
 		}
-		if h.IsZero() || kind != entryBlob {
+		if c.blob.IsZero() || !isFile {
 			continue // deleted, or a submodule's commit
 		}
-		p := a.pathID(string(path[:len(path)-1]))
-		k := objectAtPath{h, p}
-		if _, seen := a.seen[k]; seen {
-			continue
+		path = path[:len(path)-1]
+		if p, ok := paths[string(path)]; ok {
+			c.path = p
+		} else {
+			c.path = string(path)
+			paths[c.path] = c.path
 		}
-		a.seen[k] = struct{}{}
-		base := int32(-1)
-		if oldBlob {
-			base = a.introducedAt(old, p)
-		}
-		a.use(h, blobUse{path: p, commit: commit, base: base})
+		changes = append(changes, c)
 	}
 }
 

@@ -208,22 +208,31 @@ func TestGitVersionsScannedWhereTheyDiffer(t *testing.T) {
 	v4 := strings.Replace(v3, "GITHUB_TOKEN="+s1+"\n", "", 1) + "GITHUB_TOKEN=" + s1 + "\nOTHER=" + s2 + "\n"
 	v5 := v4 + key1
 	v6 := strings.Replace(v5, key1, key2, 1) // the key's body replaced whole
-	c1 := r.commit("v1", map[string]string{"app.conf": v1})
-	c2 := r.commit("v2", map[string]string{"app.conf": v2}, c1)
-	c3 := r.commit("v3", map[string]string{"app.conf": v3}, c2)
-	c4 := r.commit("v4", map[string]string{"app.conf": v4}, c3)
-	c5 := r.commit("v5", map[string]string{"app.conf": v5}, c4)
-	c6 := r.commit("v6", map[string]string{"app.conf": v6}, c5)
+	// revert.env goes back to its first content, which stays its first
+	// commit's.
+	s4 := token(14)
+	commit := func(msg, conf, revert string, parents ...plumbing.Hash) plumbing.Hash {
+		return r.commit(msg, map[string]string{"app.conf": conf, "revert.env": revert}, parents...)
+	}
+	c1 := commit("v1", v1, "T="+s4+"\n")
+	c2 := commit("v2", v2, "T=none\n", c1)
+	c3 := commit("v3", v3, "T=none\n", c2)
+	c4 := commit("v4", v4, "T=none\n", c3)
+	c5 := commit("v5", v5, "T=none\n", c4)
+	c6 := commit("v6", v6, "T="+s4+"\n", c5)
 	// Both sides change the file; the merge takes the side's line and adds
 	// a token of its own.
-	side := r.commit("side", map[string]string{"app.conf": strings.Replace(v6, "setting_30 = value 30", "setting_30 = side", 1)}, c6)
-	main := r.commit("main", map[string]string{"app.conf": strings.Replace(v6, "setting_5 = value 5", "setting_5 = main", 1)}, c6)
+	side := commit("side", strings.Replace(v6, "setting_30 = value 30", "setting_30 = side", 1), "T="+s4+"\n", c6)
+	main := commit("main", strings.Replace(v6, "setting_5 = value 5", "setting_5 = main", 1), "T="+s4+"\n", c6)
 	merged := strings.Replace(strings.Replace(v6, "setting_30 = value 30", "setting_30 = side", 1), "setting_5 = value 5", "setting_5 = main\nMERGED="+s3, 1)
-	merge := r.commit("merge", map[string]string{"app.conf": merged}, main, side)
+	merge := commit("merge", merged, "T="+s4+"\n", main, side)
 	r.branch("main", merge)
 
+	// diff-tree in two runs, as for long histories.
+	defer extract.SplitDiffTree(4)()
 	res := scanHistory(t, r.dir, extract.GitOptions{})
 	expectFindings(t, res,
+		where{"revert.env", c1.String(), s4, 1},
 		where{"app.conf", c2.String(), s1, 21},
 		where{"app.conf", c4.String(), s2, 42},
 		where{"app.conf", merge.String(), s3, 7})

@@ -1,0 +1,9 @@
+package extract
+
+// SplitDiffTree makes history scans run diff-tree in runs of n commits;
+// the returned function restores the default.
+func SplitDiffTree(n int) (restore func()) {
+	old := minDiffTreeRun
+	minDiffTreeRun = n
+	return func() { minDiffTreeRun = old }
+}
