@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bufio"
 	"bytes"
 	"testing"
 
@@ -50,6 +51,32 @@ func FuzzAddedLines(f *testing.F) {
 		}
 		if bytes.Equal(old, new) && len(bytes.TrimSpace(out)) > 0 {
 			t.Fatalf("identical text has added lines: %q", out)
+		}
+	})
+}
+
+// FuzzDiffTree feeds diff-tree output to its reader: it must never panic,
+// and every change it returns names a commit it was told of.
+func FuzzDiffTree(f *testing.F) {
+	c := "0123456789abcdef0123456789abcdef01234567"
+	b := "89abcdef0123456789abcdef0123456789abcdef"
+	z := "0000000000000000000000000000000000000000"
+	f.Add([]byte(c + "\x00:100644 100644 " + b + " " + c + " M\x00a.txt\x00"))
+	f.Add([]byte(c + "\x00::100644 100644 100644 " + b + " " + b + " " + c + " MM\x00m.txt\x00"))
+	f.Add([]byte(c + "\x00:000000 100644 " + z + " " + b + " A\x00new\x00:160000 160000 " + b + " " + c + " M\x00sub\x00"))
+	f.Add([]byte(":100644 100644 " + b + " " + c + " M\x00early\x00"))
+	index := map[plumbing.Hash]int32{plumbing.NewHash(c): 0, plumbing.NewHash(b): 1}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		changes, err := readDiffTree(bufio.NewReader(bytes.NewReader(data)), index)
+		if err != nil {
+			return
+		}
+		a := newAttribution()
+		for _, ch := range changes {
+			if ch.commit != 0 && ch.commit != 1 {
+				t.Fatalf("change of unknown commit %d", ch.commit)
+			}
+			a.change(ch)
 		}
 	})
 }
