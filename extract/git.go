@@ -149,12 +149,13 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 	}
 	readers := min(workers, maxReaders)
 	ready := make(chan gitWork, 64)
-	wait := newWaiting(ready)
+	inFlight := newByteBudget(inFlightBytes)
+	wait := newWaiting(ready, inFlight)
 	var fetching sync.WaitGroup
 	n := len(s.att.blobs)
 	for k := range readers {
 		work := make(chan gitWork, 256)
-		fetching.Go(func() { s.fetch(ctx, work, ready, wait) })
+		fetching.Go(func() { s.fetch(ctx, work, ready, wait, inFlight) })
 		go func() {
 			defer close(work)
 			// Newest first: run k holds the k-th part of the reversed list.
@@ -185,9 +186,11 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 			var differ lineDiffer
 			for w := range ready {
 				if ctx.Err() != nil {
+					inFlight.release(len(w.data))
 					continue
 				}
 				s.do(ctx, r, &differ, w)
+				inFlight.release(len(w.data))
 			}
 		})
 	}
@@ -198,12 +201,55 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 // maxReaders bounds the cat-file processes of one history scan.
 const maxReaders = 2
 
+// inFlightBytes bounds the blobs read and not yet scanned (beyond the
+// versions waiting, and one blob per reader, which may be larger).
+const inFlightBytes = 64 << 20
+
+// byteBudget bounds bytes held between goroutines: acquire waits while
+// others hold too much, except when none is held at all, so that one
+// large blob still passes.
+type byteBudget struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	used int
+	max  int
+}
+
+func newByteBudget(max int) *byteBudget {
+	b := &byteBudget{max: max}
+	b.cond.L = &b.mu
+	return b
+}
+
+func (b *byteBudget) acquire(n int) {
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.max {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+}
+
+// add counts n bytes without waiting: versions that stop waiting.
+func (b *byteBudget) add(n int) {
+	b.mu.Lock()
+	b.used += n
+	b.mu.Unlock()
+}
+
+func (b *byteBudget) release(n int) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
 // fetch passes work on to ready with its object read by cat-file, in
 // order. A text version changed from another waits for that one, which
 // comes later, to be passed on with it (see waiting). Without git (and
 // for ranges, which read a blob and its parent's, few and not in a
 // stream) work passes on as it is, and every version is scanned whole.
-func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, ready chan<- gitWork, wait *waiting) {
+func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, ready chan<- gitWork, wait *waiting, inFlight *byteBudget) {
 	var cat *catFile
 	if !s.inRange {
 		cat = startCatFile(ctx, s.dir)
@@ -223,6 +269,7 @@ func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, ready chan<- g
 			kind, max = "commit", maxCommitSize
 		}
 		w.data, w.size, w.fetched = cat.answer(w, kind, max)
+		inFlight.acquire(len(w.data))
 		if w.blob == nil || !w.fetched || !s.diffs {
 			ready <- w
 			continue

@@ -186,11 +186,14 @@ func forLines(b []byte, fn func([]byte)) {
 // whole: nothing is lost, only that diff. So does a version whose base
 // another reader read first.
 type waiting struct {
-	ready  chan<- gitWork
-	mu     sync.Mutex
-	byBase map[int32][]gitWork
-	order  []heldVersion // of arrival, for eviction; may hold released ones
-	bytes  int
+	ready chan<- gitWork
+	// inFlight counts versions passed on, not those held (waitingBytes
+	// bounds them).
+	inFlight *byteBudget
+	mu       sync.Mutex
+	byBase   map[int32][]gitWork
+	order    []heldVersion // of arrival, for eviction; may hold released ones
+	bytes    int
 }
 
 type heldVersion struct {
@@ -201,8 +204,8 @@ type heldVersion struct {
 // files edited often, whose older version comes soon.
 const waitingBytes = 32 << 20
 
-func newWaiting(ready chan<- gitWork) *waiting {
-	return &waiting{ready: ready, byBase: map[int32][]gitWork{}}
+func newWaiting(ready chan<- gitWork, inFlight *byteBudget) *waiting {
+	return &waiting{ready: ready, inFlight: inFlight, byBase: map[int32][]gitWork{}}
 }
 
 // arrive passes on the versions waiting for w, then w, or holds w until
@@ -218,6 +221,7 @@ func (q *waiting) arrive(w gitWork, text bool, base int32) {
 	q.byBase[base] = append(q.byBase[base], w)
 	q.order = append(q.order, heldVersion{base, w.index})
 	q.bytes += len(w.data)
+	q.inFlight.release(len(w.data))
 	for q.bytes > waitingBytes {
 		q.evict(q.order[0])
 		q.order = q.order[1:]
@@ -229,6 +233,7 @@ func (q *waiting) arrive(w gitWork, text bool, base int32) {
 func (q *waiting) release(i int32, data []byte, text bool) {
 	for _, w := range q.byBase[i] {
 		q.bytes -= len(w.data)
+		q.inFlight.add(len(w.data))
 		if text {
 			w.base = data
 		}
@@ -243,6 +248,7 @@ func (q *waiting) evict(h heldVersion) {
 	for k, w := range list {
 		if w.index == h.index {
 			q.bytes -= len(w.data)
+			q.inFlight.add(len(w.data))
 			q.byBase[h.base] = slices.Delete(list, k, k+1)
 			q.ready <- w
 			return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAddedText(t *testing.T) {
@@ -103,4 +104,25 @@ func keptLines(out []byte) string {
 		}
 	}
 	return strings.Join(kept, " ")
+}
+
+func TestByteBudget(t *testing.T) {
+	b := newByteBudget(100)
+	b.acquire(250) // over the bound, but nothing else is held
+	acquired := make(chan bool)
+	go func() {
+		b.acquire(10)
+		acquired <- true
+	}()
+	select {
+	case <-acquired:
+		t.Fatal("acquired while 250 of 100 bytes are held")
+	case <-time.After(20 * time.Millisecond):
+	}
+	b.release(250)
+	<-acquired
+	b.add(95) // a version that stops waiting: counted, never blocked
+	if b.used != 105 {
+		t.Fatalf("used %d, want 105", b.used)
+	}
 }
