@@ -23,6 +23,9 @@ type Origin struct {
 	Author string
 	Email  string
 	Date   time.Time
+	// Seq orders commits parents first (from 1): of two with one date,
+	// the lower introduced a secret first.
+	Seq int
 }
 
 // Member returns the origin of a member of this origin's container.

@@ -298,7 +298,7 @@ func (s *gitScan) do(ctx context.Context, r *gitRepo, differ *lineDiffer, w gitW
 
 func (s *gitScan) origin(c *gitCommit, path string) Origin {
 	return Origin{Target: s.target, Dir: true, Path: path,
-		Commit: c.hash.String(), Author: c.author, Email: c.email, Date: c.authored}
+		Commit: c.hash.String(), Author: c.author, Email: c.email, Date: c.authored, Seq: c.seq}
 }
 
 // maxCommitSize bounds the commit object read for its message.

@@ -20,6 +20,7 @@ type gitCommit struct {
 	email     string
 	authored  time.Time
 	committed time.Time
+	seq       int // 1 + the position in commitSet.list
 }
 
 // commitSet is the commits to scan, parents before children.
@@ -154,6 +155,7 @@ func (w *commitWalk) result() *commitSet {
 	for ready.Len() > 0 {
 		s := heap.Pop(&ready).(*walkState)
 		set.list = append(set.list, s.c)
+		s.c.seq = len(set.list)
 		for _, ch := range children[s.c.hash] {
 			if pending[ch]--; pending[ch] == 0 {
 				heap.Push(&ready, ch)

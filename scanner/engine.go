@@ -154,7 +154,7 @@ func (e *Engine) finding(f raw, c extract.Chunk, o extract.Origin) Finding {
 	}
 	if !o.Date.IsZero() {
 		d := o.Date
-		fd.Date = &d
+		fd.Date, fd.Seq = &d, o.Seq
 	}
 	return fd
 }

@@ -34,6 +34,8 @@ type Finding struct {
 	Author string     `json:"author,omitempty"`
 	Email  string     `json:"email,omitempty"`
 	Date   *time.Time `json:"date,omitempty"`
+	// Seq orders commits of one date (see extract.Origin.Seq).
+	Seq int `json:"-"`
 
 	Fingerprint string `json:"fingerprint"`
 	// SecretHash identifies the secret alone, wherever it was found: the

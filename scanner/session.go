@@ -145,12 +145,20 @@ func SortFindings(fs []Finding) {
 		case a.Format != b.Format:
 			return a.Format < b.Format
 		}
-		return dateBefore(a.Date, b.Date)
+		return introducedBefore(a, b)
 	})
 }
 
-func dateBefore(a, b *time.Time) bool {
-	return a != nil && (b == nil || a.Before(*b))
+// introducedBefore says a's commit came first: by date, then, for one
+// date (commits made in the same second), by history order.
+func introducedBefore(a, b *Finding) bool {
+	switch {
+	case a.Date == nil:
+		return false
+	case b.Date == nil || a.Date.Before(*b.Date):
+		return true
+	}
+	return a.Date.Equal(*b.Date) && a.Seq < b.Seq
 }
 
 // dedup drops repeats: the same rule and secret at the same place (found
@@ -169,7 +177,7 @@ func dedup(fs []Finding, firstSeen bool) []Finding {
 			k.line = 0
 		}
 		if i, ok := seen[k]; ok {
-			if firstSeen && dateBefore(f.Date, out[i].Date) {
+			if firstSeen && introducedBefore(&f, &out[i]) {
 				out[i] = f
 			}
 			continue

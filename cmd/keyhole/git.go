@@ -19,6 +19,7 @@ type gitFlags struct {
 	sinceCommit string
 	staged      bool
 	unreachable bool
+	wholeBlobs  bool
 }
 
 func newGitCmd() *cobra.Command {
@@ -32,6 +33,8 @@ func newGitCmd() *cobra.Command {
 By default every commit reachable from any ref (branches, tags, remotes,
 stash) is scanned, with the commit messages: each file version is read once
 and each finding is attributed to the commit that introduced it at its path.
+A text file's later versions are scanned where they differ from the version
+before, with 3 lines around (--whole-blobs: every version whole, slower).
 
 --range A..B (or --since-commit A, meaning A..HEAD) reports only the lines
 those commits added: for pull request checks and pre-push hooks.
@@ -52,6 +55,7 @@ hooks (see 'keyhole hook install').`,
 				return err
 			}
 			opts.FirstSeen = !g.staged
+			opts.Extract.WholeBlobs = g.wholeBlobs
 			rs, err := loadRules(f.config)
 			if err != nil {
 				return err
@@ -95,6 +99,7 @@ hooks (see 'keyhole hook install').`,
 	fl.StringVar(&g.sinceCommit, "since-commit", "", "only what the commits after this one added (same as --range COMMIT..HEAD)")
 	fl.BoolVar(&g.staged, "staged", false, "only what is staged for the next commit adds (pre-commit)")
 	fl.BoolVar(&g.unreachable, "unreachable", false, "also scan commits and blobs no ref reaches (reset, dropped stashes, never-committed adds)")
+	fl.BoolVar(&g.wholeBlobs, "whole-blobs", false, "scan every version of a file whole, not only where it differs from the version before")
 	return cmd
 }
 
