@@ -9,7 +9,7 @@
 # The history has ~2000 files in 40 directories; each commit edits 1-3 of
 # them, and 3 in 10 also add a line to one of 8 changelogs of 2000+ lines;
 # 25 GitHub tokens are planted (some later deleted, some in commit
-# messages, one in a side branch). Prints hyperfine medians, peak RSS and
+# messages, one in a side branch). It is packed as a clone is. Prints hyperfine medians, peak RSS and
 # how many planted tokens each tool reports. Reports go to files, never to
 # /dev/null: gitleaks replaces its report path, device or not. Needs: go, git, python3,
 # hyperfine, jq, /usr/bin/time; gitleaks (go install
@@ -85,7 +85,10 @@ if [ ! -f "$keep/planted" ]; then
   git init -q "$repo"
   git -C "$repo" fetch -q "$out/history" '+refs/*:refs/*'
   git -C "$repo" checkout -q main
-  git -C "$repo" gc -q
+  # Deltas computed afresh, as a clone from a server has them: fast-import
+  # makes each blob a delta on the blob written before it, whatever its
+  # path, and gc keeps those (its docs advise this repack).
+  git -C "$repo" repack -a -d -f -q
   mv "$out/planted" "$keep/planted"
   echo "built in $(( $(date +%s) - began ))s"
 fi

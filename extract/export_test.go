@@ -7,3 +7,11 @@ func SplitDiffTree(n int) (restore func()) {
 	minDiffTreeRun = n
 	return func() { minDiffTreeRun = old }
 }
+
+// ReadPacks turns reading pack files directly on or off; the returned
+// function restores the default.
+func ReadPacks(on bool) (restore func()) {
+	old := readPacks
+	readPacks = on
+	return func() { readPacks = old }
+}

@@ -97,6 +97,8 @@ type gitScan struct {
 	dir    string
 	set    *commitSet
 	att    *attribution
+	// orphans are the blobs no commit reaches, when they are scanned.
+	orphans []plumbing.Hash
 	// inRange reports only lines each commit added (see introduced).
 	inRange bool
 	// diffs scans a text version changed from another only where it
@@ -136,45 +138,33 @@ func (w gitWork) object() plumbing.Hash {
 	return w.orphan
 }
 
-// run reads every object through `git cat-file --batch` and scans on
-// workers. Blobs go newest first, as packs store them (deltas are made
-// against the newer version): on a synthetic 20k-commit history git
-// spends 2.5 s of CPU on them so, 3.8 s oldest first. They are cut into
-// contiguous runs, one per reader: two processes on two halves cost no
-// more CPU than one on the whole and take half as long, where two taking
-// turns cost 80% more (consecutive reads share delta bases).
+// run reads every object and scans it on workers. Objects come first
+// from the repository's pack files, read directly (see pack); the rest
+// (loose objects, packs that cannot be read) through `git cat-file
+// --batch`, or go-git without git.
 func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	readers := min(workers, maxReaders)
+	s.orphans = orphans
 	ready := make(chan gitWork, 64)
 	inFlight := newByteBudget(inFlightBytes)
-	wait := newWaiting(ready, inFlight)
-	var fetching sync.WaitGroup
-	n := len(s.att.blobs)
-	for k := range readers {
-		work := make(chan gitWork, 256)
-		fetching.Go(func() { s.fetch(ctx, work, ready, wait, inFlight) })
-		go func() {
-			defer close(work)
-			// Newest first: run k holds the k-th part of the reversed list.
-			for i := n - 1 - k*n/readers; i >= n-(k+1)*n/readers; i-- {
-				work <- gitWork{blob: &s.att.blobs[i], index: int32(i)}
-			}
-			if k < readers-1 {
-				return
-			}
-			for _, c := range s.set.list {
-				work <- gitWork{commit: c}
-			}
-			for _, h := range orphans {
-				work <- gitWork{orphan: h}
-			}
-		}()
+	wait := newWaiting(ready, inFlight, len(s.att.blobs), s.att.base)
+	pass := func(w gitWork) {
+		inFlight.acquire(len(w.data))
+		if w.blob == nil || !w.fetched || !s.diffs {
+			ready <- w
+			return
+		}
+		wait.arrive(w, isText(w.data, s.name(w)))
 	}
 	go func() {
-		fetching.Wait()
+		ids := s.ids()
+		if !s.inRange && readPacks {
+			ids = s.fromPacks(ctx, ids, readers, pass)
+		}
+		s.fetchAll(ctx, ids, readers, pass)
 		wait.flush()
 		close(ready)
 	}()
@@ -196,6 +186,60 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// readPacks reads history objects from pack files directly. Tests turn it
+// off to check that cat-file and go-git read the same.
+var readPacks = true
+
+// ids lists the work of a history scan, each item by a number: blobs
+// newest first (as packs store them: deltas are made against the newer
+// version), then commits, then unreachable blobs.
+func (s *gitScan) ids() []int32 {
+	n := len(s.att.blobs)
+	ids := make([]int32, 0, n+len(s.set.list)+len(s.orphans))
+	for i := n - 1; i >= 0; i-- {
+		ids = append(ids, int32(i))
+	}
+	for i := range len(s.set.list) + len(s.orphans) {
+		ids = append(ids, int32(n+i))
+	}
+	return ids
+}
+
+// work is the item numbered id (see ids).
+func (s *gitScan) work(id int32) gitWork {
+	n, c := int32(len(s.att.blobs)), int32(len(s.set.list))
+	switch {
+	case id < n:
+		return gitWork{blob: &s.att.blobs[id], index: id}
+	case id < n+c:
+		return gitWork{commit: s.set.list[id-n]}
+	}
+	return gitWork{orphan: s.orphans[id-n-c]}
+}
+
+// fetchAll reads the items through cat-file, cut into contiguous runs,
+// one per reader: two processes on two halves cost no more CPU than one
+// on the whole and take half as long, where two taking turns cost 80%
+// more (consecutive reads share delta bases).
+func (s *gitScan) fetchAll(ctx context.Context, ids []int32, readers int, pass func(gitWork)) {
+	var fetching sync.WaitGroup
+	for k := range readers {
+		part := ids[k*len(ids)/readers : (k+1)*len(ids)/readers]
+		if len(part) == 0 {
+			continue
+		}
+		work := make(chan gitWork, 256)
+		fetching.Go(func() { s.fetch(ctx, work, pass) })
+		go func() {
+			defer close(work)
+			for _, id := range part {
+				work <- s.work(id)
+			}
+		}()
+	}
+	fetching.Wait()
 }
 
 // maxReaders bounds the cat-file processes of one history scan.
@@ -244,19 +288,18 @@ func (b *byteBudget) release(n int) {
 	b.cond.Broadcast()
 }
 
-// fetch passes work on to ready with its object read by cat-file, in
-// order. A text version changed from another waits for that one, which
-// comes later, to be passed on with it (see waiting). Without git (and
-// for ranges, which read a blob and its parent's, few and not in a
-// stream) work passes on as it is, and every version is scanned whole.
-func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, ready chan<- gitWork, wait *waiting, inFlight *byteBudget) {
+// fetch passes work on with its object read by cat-file, in order.
+// Without git (and for ranges, which read a blob and its parent's, few
+// and not in a stream) work passes on as it is, to be read by go-git, and
+// every version is scanned whole.
+func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, pass func(gitWork)) {
 	var cat *catFile
 	if !s.inRange {
 		cat = startCatFile(ctx, s.dir)
 	}
 	if cat == nil {
 		for w := range work {
-			ready <- w
+			pass(w)
 		}
 		return
 	}
@@ -269,12 +312,7 @@ func (s *gitScan) fetch(ctx context.Context, work <-chan gitWork, ready chan<- g
 			kind, max = "commit", maxCommitSize
 		}
 		w.data, w.size, w.fetched = cat.answer(w, kind, max)
-		inFlight.acquire(len(w.data))
-		if w.blob == nil || !w.fetched || !s.diffs {
-			ready <- w
-			continue
-		}
-		wait.arrive(w, isText(w.data, s.name(w)), s.att.base(w.index))
+		pass(w)
 	}
 }
 

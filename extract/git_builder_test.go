@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -140,18 +141,47 @@ func defaultRules(t testing.TB) *rules.Ruleset {
 }
 
 // scanHistory scans a repository's history as `keyhole git` does, with
-// go-git alone and again through the git executable when there is one:
-// both must find the same.
+// go-git alone, and when there is a git executable again through git, and
+// on a copy repacked by git, whose pack files are read directly: all must
+// find the same.
 func scanHistory(t *testing.T, dir string, opts extract.GitOptions) *scanner.Result {
 	t.Helper()
+	defer extract.ReadPacks(false)()
 	res := scanHistoryWith(t, "", dir, opts)
-	if _, err := exec.LookPath("git"); err == nil {
-		cli := scanHistoryWith(t, "git", dir, opts)
-		if a, b := findingsText(res), findingsText(cli); a != b {
-			t.Errorf("through git:\n%s\nwith go-git alone:\n%s", b, a)
+	if _, err := exec.LookPath("git"); err != nil {
+		return res
+	}
+	want := findingsText(res)
+	if got := findingsText(scanHistoryWith(t, "git", dir, opts)); got != want {
+		t.Errorf("through git:\n%s\nwith go-git alone:\n%s", got, want)
+	}
+	packed, ok := repacked(t, dir)
+	if !ok {
+		return res
+	}
+	extract.ReadPacks(true)
+	for _, git := range []string{"git", ""} {
+		if got := findingsText(scanHistoryWith(t, git, packed, opts)); got != want {
+			t.Errorf("from pack files (git executable %q):\n%s\nwith go-git alone:\n%s", git, got, want)
 		}
 	}
 	return res
+}
+
+// repacked copies a repository and packs all its objects with fresh
+// deltas, as a clone has them; false when git cannot (a corrupt object).
+func repacked(t *testing.T, dir string) (string, bool) {
+	t.Helper()
+	packed := t.TempDir()
+	if err := os.CopyFS(packed, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("git", "-C", packed, "repack", "-a", "-d", "-f", "-q").CombinedOutput()
+	if err != nil {
+		t.Logf("not compared on a packed copy: git repack: %v: %s", err, out)
+		return "", false
+	}
+	return packed, true
 }
 
 func scanHistoryWith(t *testing.T, git, dir string, opts extract.GitOptions) *scanner.Result {

@@ -180,52 +180,104 @@ func forLines(b []byte, fn func([]byte)) {
 	}
 }
 
-// waiting holds the text versions read before the version they were
-// changed from, by that version's index, until it is read too; readers
-// share it. Past waitingBytes the oldest goes on alone, to be scanned
-// whole: nothing is lost, only that diff. So does a version whose base
-// another reader read first.
+// waiting pairs each text version with the version it was changed from
+// (its base), in whichever order the readers deliver them: a version read
+// before its base is held until the base comes; a base read before some
+// of its versions is kept for them. Readers share it. Past waitingBytes
+// the oldest held version goes on alone, or the oldest kept base is
+// dropped, and those versions are scanned whole: nothing is lost, only
+// that diff.
 type waiting struct {
 	ready chan<- gitWork
 	// inFlight counts versions passed on, not those held (waitingBytes
 	// bounds them).
 	inFlight *byteBudget
+	base     func(int32) int32 // of each version; -1: none
 	mu       sync.Mutex
 	byBase   map[int32][]gitWork
-	order    []heldVersion // of arrival, for eviction; may hold released ones
-	bytes    int
+	kept     map[int32][]byte
+	// due counts, by version, the versions changed from it that are
+	// still to come.
+	due   []int32
+	order []heldVersion // of arrival, for eviction; may name gone ones
+	bytes int
 }
 
+// heldVersion is a version held for its base, or a base kept (index -1).
 type heldVersion struct {
 	base, index int32
 }
 
-// waitingBytes bounds the text held. Most of a history's bytes are in
-// files edited often, whose older version comes soon.
-const waitingBytes = 32 << 20
+// waitingBytes bounds the text held and kept. Most of a history's bytes
+// are in files edited often, whose other version comes soon.
+const waitingBytes = 48 << 20
 
-func newWaiting(ready chan<- gitWork, inFlight *byteBudget) *waiting {
-	return &waiting{ready: ready, inFlight: inFlight, byBase: map[int32][]gitWork{}}
+// newWaiting pairs n versions, each with base(i).
+func newWaiting(ready chan<- gitWork, inFlight *byteBudget, n int, base func(int32) int32) *waiting {
+	q := &waiting{ready: ready, inFlight: inFlight, base: base,
+		byBase: map[int32][]gitWork{}, kept: map[int32][]byte{}, due: make([]int32, n)}
+	for i := range int32(n) {
+		if b := base(i); b >= 0 {
+			q.due[b]++
+		}
+	}
+	return q
 }
 
-// arrive passes on the versions waiting for w, then w, or holds w until
-// its base (-1: none) arrives.
-func (q *waiting) arrive(w gitWork, text bool, base int32) {
+// arrive passes on the versions waiting for w, then w with its base when
+// that was kept, or holds w until its base arrives.
+func (q *waiting) arrive(w gitWork, text bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.release(w.index, w.data, text)
+	if text && q.due[w.index] > 0 && len(w.data) <= waitingBytes/8 {
+		q.kept[w.index] = w.data
+		q.order = append(q.order, heldVersion{w.index, -1})
+		q.bytes += len(w.data)
+	}
+	base := q.base(w.index)
+	if base >= 0 {
+		q.due[base]--
+		if data, ok := q.kept[base]; ok {
+			if text {
+				w.base = data
+			}
+			if q.due[base] == 0 {
+				q.drop(base)
+			}
+			q.ready <- w
+			q.trim()
+			return
+		}
+	}
 	if base < 0 || !text || len(w.data) > waitingBytes/8 {
 		q.ready <- w
+		q.trim()
 		return
 	}
 	q.byBase[base] = append(q.byBase[base], w)
 	q.order = append(q.order, heldVersion{base, w.index})
 	q.bytes += len(w.data)
 	q.inFlight.release(len(w.data))
+	q.trim()
+}
+
+// trim evicts the oldest held versions and kept bases past waitingBytes.
+func (q *waiting) trim() {
 	for q.bytes > waitingBytes {
-		q.evict(q.order[0])
+		if h := q.order[0]; h.index < 0 {
+			q.drop(h.base)
+		} else {
+			q.evict(h)
+		}
 		q.order = q.order[1:]
 	}
+}
+
+// drop forgets a kept base.
+func (q *waiting) drop(i int32) {
+	q.bytes -= len(q.kept[i])
+	delete(q.kept, i)
 }
 
 // release passes on every version waiting for version i, with i's text
@@ -257,12 +309,15 @@ func (q *waiting) evict(h heldVersion) {
 }
 
 // flush passes on every version still waiting: their bases were never
-// read, or read by another reader first.
+// read.
 func (q *waiting) flush() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for base := range q.byBase {
 		q.release(base, nil, false)
+	}
+	for i := range q.kept {
+		q.drop(i)
 	}
 }
 

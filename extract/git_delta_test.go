@@ -126,3 +126,39 @@ func TestByteBudget(t *testing.T) {
 		t.Fatalf("used %d, want 105", b.used)
 	}
 }
+
+// Versions 0 <- 1 <- 2 (each changed from the one before) and 3 (from 0)
+// arrive in every order: each is passed on once, with its base's text
+// whenever both were read, whichever came first.
+func TestWaitingPairsInEitherOrder(t *testing.T) {
+	bases := []int32{-1, 0, 1, 0}
+	orders := [][]int32{{0, 1, 2, 3}, {3, 2, 1, 0}, {1, 0, 3, 2}, {2, 0, 3, 1}, {1, 3, 2, 0}}
+	for _, order := range orders {
+		ready := make(chan gitWork, len(bases))
+		q := newWaiting(ready, newByteBudget(1<<20), len(bases), func(i int32) int32 { return bases[i] })
+		for _, i := range order {
+			q.arrive(gitWork{index: i, data: []byte{byte('a' + i)}}, true)
+		}
+		if len(q.kept) != 0 || q.bytes != 0 {
+			t.Errorf("order %v: %d bases still kept, %d bytes counted", order, len(q.kept), q.bytes)
+		}
+		q.flush()
+		close(ready)
+		got := map[int32]string{}
+		for w := range ready {
+			if _, twice := got[w.index]; twice {
+				t.Fatalf("order %v: version %d passed on twice", order, w.index)
+			}
+			got[w.index] = string(w.base)
+		}
+		for i, b := range bases {
+			want := ""
+			if b >= 0 {
+				want = string(rune('a' + b))
+			}
+			if got[int32(i)] != want {
+				t.Errorf("order %v: version %d with base %q, want %q", order, i, got[int32(i)], want)
+			}
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -262,4 +264,69 @@ func pemKey(seed uint64) string {
 	}
 	b.WriteString("-----END RSA PRIVATE KEY-----\n")
 	return b.String()
+}
+
+// A pack damaged in one blob's data: the pack reader leaves that blob to
+// git and go-git, which name what is wrong; everything else is found.
+func TestGitDamagedPack(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git executable")
+	}
+	r := newTestRepo(t)
+	s1, s2 := token(11), token(12)
+	c1 := r.commit("init", map[string]string{"good.txt": "k=" + s1 + "\n", "bad.txt": "k=" + s2 + "\n"})
+	r.branch("main", c1)
+	dir, ok := repacked(t, r.dir)
+	if !ok {
+		t.Fatal("git could not repack")
+	}
+	bad := r.blob("k=" + s2 + "\n")
+	idxs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
+	idx, err := os.Open(idxs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	cmd := exec.Command("git", "show-index")
+	cmd.Stdin = idx
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var offset int64 = -1
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[1] == bad.String() {
+			offset, _ = strconv.ParseInt(f[0], 10, 64)
+		}
+	}
+	if offset < 0 {
+		t.Fatalf("%s not in the pack:\n%s", bad, out)
+	}
+	packPath := strings.TrimSuffix(idxs[0], ".idx") + ".pack"
+	data, err := os.ReadFile(packPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := offset + 4; k < offset+8; k++ { // past the entry and zlib headers
+		data[k] ^= 0x5a
+	}
+	os.Chmod(packPath, 0o644)
+	if err := os.WriteFile(packPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer extract.ReadPacks(true)()
+	for _, git := range []string{"git", ""} {
+		res := scanHistoryWith(t, git, dir, extract.GitOptions{})
+		expectFindings(t, res, where{"good.txt", c1.String(), s1, 1})
+		var warned bool
+		for _, w := range res.Warnings {
+			warned = warned || w.Path == "bad.txt"
+			if strings.Contains(w.Message, s2) {
+				t.Errorf("warning quotes a secret: %s", w.Message)
+			}
+		}
+		if !warned {
+			t.Errorf("git executable %q: no warning names bad.txt: %v", git, res.Warnings)
+		}
+	}
 }
