@@ -50,6 +50,10 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	}
 	r := openGitDir(dir)
 	defer r.close()
+	if readPacks {
+		r.packs = openPacks(dir)
+		defer r.packs.close()
+	}
 	warn := func(err error) { e.sink.Warn(Warning{Origin: Origin{Target: target}, Err: err}) }
 
 	include, exclude, err := r.revisions(opts.Range, warn)
@@ -83,7 +87,7 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	if opts.Unreachable && opts.Range == "" {
 		orphans = r.orphanBlobs(att, warn)
 	}
-	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att, inRange: opts.Range != ""}
+	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att, inRange: opts.Range != "", packs: r.packs}
 	s.diffs = !s.inRange && !e.opts.WholeBlobs
 	err = s.run(ctx, opts.Workers, orphans)
 	return GitStats{Commits: len(set.list), Blobs: len(att.blobs) + len(orphans), Bytes: s.bytes}, err
@@ -97,6 +101,8 @@ type gitScan struct {
 	dir    string
 	set    *commitSet
 	att    *attribution
+	// packs, when set, are read directly (see fromPacks).
+	packs *packSet
 	// orphans are the blobs no commit reaches, when they are scanned.
 	orphans []plumbing.Hash
 	// inRange reports only lines each commit added (see introduced).
@@ -161,7 +167,7 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 	}
 	go func() {
 		ids := s.ids()
-		if !s.inRange && readPacks {
+		if !s.inRange && s.packs != nil {
 			ids = s.fromPacks(ctx, ids, readers, pass)
 		}
 		s.fetchAll(ctx, ids, readers, pass)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"fmt"
@@ -167,6 +168,11 @@ func (w *commitWalk) result() *commitSet {
 
 // commit reads what attribution needs of one commit.
 func (r *gitRepo) commit(h plumbing.Hash) (*gitCommit, error) {
+	if kind, data, ok := r.packs.object(h, maxCommitSize); ok && kind == packCommit {
+		if c, ok := parseCommitHeaders(h, data); ok {
+			return c, nil
+		}
+	}
 	obj, err := r.storage.EncodedObject(plumbing.CommitObject, h)
 	if err != nil {
 		return nil, objectError(h, err)
@@ -180,6 +186,63 @@ func (r *gitRepo) commit(h plumbing.Hash) (*gitCommit, error) {
 		author: c.Author.Name, email: c.Author.Email,
 		authored: c.Author.When, committed: c.Committer.When,
 	}, nil
+}
+
+// parseCommitHeaders reads a commit's headers as go-git does (tree
+// first, then the parents, then author and committer, each only in its
+// place), without its decoder's buffers; false when go-git would refuse
+// them, for go-git to say why.
+func parseCommitHeaders(h plumbing.Hash, data []byte) (*gitCommit, bool) {
+	c := &gitCommit{hash: h}
+	line, data, _ := bytes.Cut(data, []byte{'\n'})
+	key, value, _ := bytes.Cut(line, []byte{' '})
+	if string(key) != "tree" || !plumbing.IsHash(string(value)) {
+		return nil, false
+	}
+	c.tree = plumbing.NewHash(string(value))
+	const (
+		parents = iota
+		author
+		committer
+		others
+	)
+	at := parents
+	for len(data) > 0 {
+		line, data, _ = bytes.Cut(data, []byte{'\n'})
+		if len(line) == 0 {
+			break // the message follows
+		}
+		key, value, _ := bytes.Cut(line, []byte{' '})
+		if at == parents && string(key) == "parent" {
+			if !plumbing.IsHash(string(value)) {
+				return nil, false
+			}
+			c.parents = append(c.parents, plumbing.NewHash(string(value)))
+			continue
+		}
+		if at == parents {
+			at = author
+		}
+		if at == author {
+			at = committer
+			if string(key) == "author" {
+				var sig object.Signature
+				sig.Decode(value)
+				c.author, c.email, c.authored = sig.Name, sig.Email, sig.When
+				continue
+			}
+		}
+		if at == committer {
+			at = others
+			if string(key) == "committer" {
+				var sig object.Signature
+				sig.Decode(value)
+				c.committed = sig.When
+				continue
+			}
+		}
+	}
+	return c, true
 }
 
 // commitQueue is a heap of commits by commit date: newest first for the

@@ -3,9 +3,11 @@ package extract
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // FuzzGitTree feeds raw tree objects to the parser: it must never panic
@@ -77,6 +79,32 @@ func FuzzDiffTree(f *testing.F) {
 				t.Fatalf("change of unknown commit %d", ch.commit)
 			}
 			a.change(ch)
+		}
+	})
+}
+
+// parseCommitHeaders must read a commit as go-git does whenever it reads
+// it at all.
+func FuzzCommitHeaders(f *testing.F) {
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor Alice Dev <alice@example.com> 1700000000 +0530\ncommitter Bob <bob@example.com> 1700000100 -0800\nmergetag object 3333333333333333333333333333333333333333\n type commit\n\ngpgsig -----BEGIN PGP SIGNATURE-----\n abc\n -----END PGP SIGNATURE-----\n\nmessage\n\nbody\n"))
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor <> 0 +0000\ncommitter x <y> 1 -0000\n\n"))
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor No Email 12 +0100\ncommitter  <a@b> notanumber +9999\nencoding latin1\n\nmsg"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, ok := parseCommitHeaders(plumbing.ZeroHash, data)
+		if !ok {
+			return
+		}
+		obj := &plumbing.MemoryObject{}
+		obj.SetType(plumbing.CommitObject)
+		obj.Write(data)
+		want, err := object.DecodeCommit(nil, obj)
+		if err != nil {
+			return // go-git refuses it; the walk reads what it can of it
+		}
+		got := fmt.Sprintf("%v %v %q %q %v %v", c.tree, c.parents, c.author, c.email, c.authored, c.committed)
+		exp := fmt.Sprintf("%v %v %q %q %v %v", want.TreeHash, want.ParentHashes, want.Author.Name, want.Author.Email, want.Author.When, want.Committer.When)
+		if got != exp {
+			t.Fatalf("read\n%s\ngo-git reads\n%s", got, exp)
 		}
 	})
 }

@@ -29,6 +29,8 @@ type gitRepo struct {
 	dir     string // the git directory (".git", or the bare repository)
 	common  string // where shared refs, logs and objects live (dir unless a linked worktree)
 	storage *filesystem.Storage
+	// packs, when set, reads commits faster than storage (see commit).
+	packs *packSet
 }
 
 // findGitDir returns the git directory of the repository at path: path/.git
