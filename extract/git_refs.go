@@ -73,6 +73,19 @@ func sortHashes(hs []plumbing.Hash) {
 // hash for a tag of a tree or blob (not a commit: nothing to attribute).
 func (r *gitRepo) peel(h plumbing.Hash) (plumbing.Hash, error) {
 	for range maxTagChain {
+		if kind, data, ok := r.packs.object(h, maxCommitSize); ok {
+			switch kind {
+			case packCommit:
+				return h, nil
+			case packTree, packBlob:
+				return plumbing.ZeroHash, nil
+			}
+			// A tag's first header names its target.
+			if line, _, _ := bytes.Cut(data, []byte{'\n'}); kind == packTag && len(line) == 47 && bytes.HasPrefix(line, []byte("object ")) && plumbing.IsHash(string(line[7:])) {
+				h = plumbing.NewHash(string(line[7:]))
+				continue
+			}
+		}
 		obj, err := r.storage.EncodedObject(plumbing.AnyObject, h)
 		if err != nil {
 			return plumbing.ZeroHash, objectError(h, err)

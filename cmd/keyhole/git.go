@@ -66,6 +66,9 @@ hooks (see 'keyhole hook install').`,
 			}
 			target := scanner.TargetResult{Target: repo, Kind: "git"}
 			began := time.Now()
+			if !g.staged {
+				lowerMemoryLimit()
+			}
 			if g.staged {
 				st, err := sess.Extractor().Staged(cmd.Context(), repo, extract.StagedOptions{
 					IndexFile: os.Getenv("GIT_INDEX_FILE"), Workers: f.workers,

