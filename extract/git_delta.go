@@ -36,17 +36,46 @@ const linearLines = 16
 // except within contextLines of a line base lacks. Newlines stay, so
 // line numbers and columns are cur's. It reports false when no line of
 // cur with text is new: there is nothing to scan.
+//
+// The lines are matched in order, as a diff would: runs of shared lines
+// are skipped by block compares, and a line that differs is looked for
+// in the next few lines of base (base dropped the ones before it, or cur
+// replaced them), else anywhere in base (it moved). Hashing every line
+// into a set costs far more where a file changed in two places far
+// apart, so that is left for versions that match badly in order.
 func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
 	start, end, baseEnd := changedSpan(base, cur)
-	had := d.lines(base[start:baseEnd])
 	d.spans = d.spans[:0]
-	for off := start; off < end; {
+	j, misses := start, 0 // j: where base is matched up to
+	off := start
+	for off < end && misses <= maxInOrderMisses {
+		if n := sharedLines(base[j:baseEnd], cur[off:end]); n > 0 {
+			off, j = off+n, j+n
+			continue
+		}
 		next := lineEnd(cur, off)
 		line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
-		if len(bytes.TrimSpace(line)) > 0 && !had(line) {
+		switch k, found := findLine(base[:baseEnd], j, line); {
+		case len(bytes.TrimSpace(line)) == 0:
+		case found:
+			j = lineEnd(base, k)
+		case baseEnd-start <= maxMovedSearch && hasLine(base[start:baseEnd], line): // moved
+		default:
+			misses++
 			d.spans = append(d.spans, d.widen(cur, off, next))
 		}
 		off = next
+	}
+	if off < end { // the rest against a set of base's lines
+		had := d.lines(base[start:baseEnd])
+		for off < end {
+			next := lineEnd(cur, off)
+			line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
+			if len(bytes.TrimSpace(line)) > 0 && !had(line) {
+				d.spans = append(d.spans, d.widen(cur, off, next))
+			}
+			off = next
+		}
 	}
 	if len(d.spans) == 0 {
 		return nil, false
@@ -62,6 +91,58 @@ func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
 		done = max(done, sp.end)
 	}
 	return appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'})), true
+}
+
+// maxInOrderMisses is how many new lines matching in order finds before
+// the rest is matched against a set of lines instead; resyncLines, how
+// far ahead in base a line is looked for.
+// A line is looked for anywhere in base only within maxMovedSearch
+// bytes (else it is kept, which costs a little scanning).
+const (
+	maxInOrderMisses = 64
+	resyncLines      = 8
+	maxMovedSearch   = 1 << 20
+)
+
+// sharedLines is the length of the whole lines a and b start with alike.
+func sharedLines(a, b []byte) int {
+	n := commonPrefix(a, b)
+	if n == len(b) && (n == len(a) || a[n] == '\n') {
+		return n // b ends within a line a ends too
+	}
+	return bytes.LastIndexByte(b[:n], '\n') + 1
+}
+
+// hasLine reports whether line is one of the lines of b.
+func hasLine(b, line []byte) bool {
+	for at := 0; at <= len(b)-len(line); {
+		i := bytes.Index(b[at:], line)
+		if i < 0 {
+			return false
+		}
+		i += at
+		if (i == 0 || b[i-1] == '\n') && (i+len(line) == len(b) || b[i+len(line)] == '\n') {
+			return true
+		}
+		at = i + 1
+	}
+	return false
+}
+
+// findLine looks for line among the resyncLines lines of b from offset
+// at, returning where it starts.
+func findLine(b []byte, at int, line []byte) (int, bool) {
+	for range resyncLines {
+		if at >= len(b) {
+			return 0, false
+		}
+		next := lineEnd(b, at)
+		if bytes.Equal(bytes.TrimSuffix(b[at:next], []byte{'\n'}), line) {
+			return at, true
+		}
+		at = next
+	}
+	return 0, false
 }
 
 // lines returns whether a line is one of the lines of b.

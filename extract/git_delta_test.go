@@ -57,9 +57,15 @@ func FuzzAddedText(f *testing.F) {
 	f.Add([]byte(numberedLines(10, "l%d")), []byte(strings.Replace(numberedLines(10, "l%d"), "l4\n", "l4\nnew\n", 1)))
 	f.Add([]byte("xxsecret\n"), []byte("zz\nsecret\n"))
 	f.Add([]byte("a\nb"), []byte("a\nb\n"))
+	f.Add([]byte(numberedLines(300, "l%d")), []byte(strings.Replace(strings.Replace(numberedLines(300, "l%d"), "l3\n", "new\n", 1), "l250\n", "l250\nl7\nl2\n", 1)))
 	f.Fuzz(func(t *testing.T, base, cur []byte) {
 		var d lineDiffer
 		out, any := d.addedText(base, cur)
+		// Matching in order blanks exactly the lines a set of base's
+		// changed lines would.
+		if ref, refAny := setAddedText(base, cur); any != refAny || !bytes.Equal(out, ref) {
+			t.Fatalf("kept %q\na set of lines keeps %q", keptLines(out), keptLines(ref))
+		}
 		had := map[string]bool{}
 		for _, l := range bytes.Split(base, []byte{'\n'}) {
 			had[string(l)] = true
@@ -86,6 +92,34 @@ func FuzzAddedText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// setAddedText is addedText with every line of base's changed span in a
+// set, as it was before lines were matched in order.
+func setAddedText(base, cur []byte) ([]byte, bool) {
+	var d lineDiffer
+	start, end, baseEnd := changedSpan(base, cur)
+	had := d.lines(base[start:baseEnd])
+	for off := start; off < end; {
+		next := lineEnd(cur, off)
+		line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
+		if len(bytes.TrimSpace(line)) > 0 && !had(line) {
+			d.spans = append(d.spans, d.widen(cur, off, next))
+		}
+		off = next
+	}
+	if len(d.spans) == 0 {
+		return nil, false
+	}
+	var out []byte
+	done := 0
+	for _, sp := range d.spans {
+		sp.start = max(sp.start, done)
+		out = appendNewlines(out, bytes.Count(cur[done:sp.start], []byte{'\n'}))
+		out = append(out, cur[sp.start:sp.end]...)
+		done = max(done, sp.end)
+	}
+	return appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'})), true
 }
 
 func numberedLines(n int, format string) string {
