@@ -38,11 +38,15 @@ const linearLines = 16
 // cur with text is new: there is nothing to scan.
 //
 // The lines are matched in order, as a diff would: runs of shared lines
-// are skipped by block compares, and a line that differs is looked for
-// in the next few lines of base (base dropped the ones before it, or cur
-// replaced them), else anywhere in base (it moved). Hashing every line
-// into a set costs far more where a file changed in two places far
-// apart, so that is left for versions that match badly in order.
+// are skipped by block compares, and a line that differs is looked for in
+// the next few lines of base (base dropped the ones before it, or cur
+// replaced them). When the line after it matches base where it stands,
+// the line was added or replaced; otherwise it is looked for further on
+// (base dropped a longer run). Only a line equal to one of base's is
+// blanked; a line moved elsewhere is kept, and scanned again, which costs
+// less than looking for it. Hashing every line into a set costs far more
+// where a file changed in two places far apart, so that is left for
+// versions that match badly in order.
 func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
 	start, end, baseEnd := changedSpan(base, cur)
 	d.spans = d.spans[:0]
@@ -55,14 +59,17 @@ func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
 		}
 		next := lineEnd(cur, off)
 		line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
-		switch k, found := findLine(base[:baseEnd], j, line); {
-		case len(bytes.TrimSpace(line)) == 0:
-		case found:
-			j = lineEnd(base, k)
-		case baseEnd-start <= maxMovedSearch && hasLine(base[start:baseEnd], line): // moved
-		default:
-			misses++
-			d.spans = append(d.spans, d.widen(cur, off, next))
+		if len(bytes.TrimSpace(line)) > 0 {
+			k, found := findLine(base[:baseEnd], j, line, resyncLines)
+			if !found && !resyncs(base[:baseEnd], j, cur[next:end]) {
+				k, found = findLine(base[:baseEnd], j, line, -1)
+			}
+			if found {
+				j = lineEnd(base, k)
+			} else {
+				misses++
+				d.spans = append(d.spans, d.widen(cur, off, next))
+			}
 		}
 		off = next
 	}
@@ -95,13 +102,10 @@ func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
 
 // maxInOrderMisses is how many new lines matching in order finds before
 // the rest is matched against a set of lines instead; resyncLines, how
-// far ahead in base a line is looked for.
-// A line is looked for anywhere in base only within maxMovedSearch
-// bytes (else it is kept, which costs a little scanning).
+// far ahead in base a line is looked for first.
 const (
 	maxInOrderMisses = 64
 	resyncLines      = 8
-	maxMovedSearch   = 1 << 20
 )
 
 // sharedLines is the length of the whole lines a and b start with alike.
@@ -113,26 +117,35 @@ func sharedLines(a, b []byte) int {
 	return bytes.LastIndexByte(b[:n], '\n') + 1
 }
 
-// hasLine reports whether line is one of the lines of b.
-func hasLine(b, line []byte) bool {
-	for at := 0; at <= len(b)-len(line); {
-		i := bytes.Index(b[at:], line)
-		if i < 0 {
-			return false
-		}
-		i += at
-		if (i == 0 || b[i-1] == '\n') && (i+len(line) == len(b) || b[i+len(line)] == '\n') {
-			return true
-		}
-		at = i + 1
+// resyncs reports whether the first line of rest (or its end) is the
+// line of b at offset at or the one after it.
+func resyncs(b []byte, at int, rest []byte) bool {
+	if len(rest) == 0 {
+		return true
 	}
-	return false
+	line := bytes.TrimSuffix(rest[:lineEnd(rest, 0)], []byte{'\n'})
+	_, found := findLine(b, at, line, 2)
+	return found
 }
 
-// findLine looks for line among the resyncLines lines of b from offset
-// at, returning where it starts.
-func findLine(b []byte, at int, line []byte) (int, bool) {
-	for range resyncLines {
+// findLine looks for line among the n lines of b from offset at (all of
+// them for n < 0), returning where it starts.
+func findLine(b []byte, at int, line []byte, n int) (int, bool) {
+	if n < 0 {
+		for at <= len(b)-len(line) {
+			i := bytes.Index(b[at:], line)
+			if i < 0 {
+				return 0, false
+			}
+			i += at
+			if (i == 0 || b[i-1] == '\n') && (i+len(line) == len(b) || b[i+len(line)] == '\n') {
+				return i, true
+			}
+			at = i + 1
+		}
+		return 0, false
+	}
+	for range n {
 		if at >= len(b) {
 			return 0, false
 		}
