@@ -330,3 +330,36 @@ func TestGitDamagedPack(t *testing.T) {
 		}
 	}
 }
+
+// Objects spread over two packs (the second made after more commits, as
+// fetches leave them) and loose objects: each is read from wherever it
+// is, with the same findings as go-git alone.
+func TestGitSeveralPacksAndLooseObjects(t *testing.T) {
+	r := newCLIRepo(t)
+	var want []where
+	for phase, repack := range []bool{true, true, false} {
+		for k := range 3 {
+			s := token(uint64(40 + 3*phase + k))
+			r.write("config.env", []byte(fmt.Sprintf("# phase %d\nTOKEN_%d=%s\n", phase, k, s)))
+			r.git("add", "-A")
+			r.git("commit", "-q", "-m", fmt.Sprintf("phase %d, %d", phase, k))
+			want = append(want, where{"config.env", strings.TrimSpace(r.git("rev-parse", "HEAD")), s, 2})
+		}
+		if repack {
+			r.git("repack", "-d", "-q") // the loose objects into a new pack
+		}
+	}
+	packs, _ := filepath.Glob(filepath.Join(r.dir, ".git", "objects", "pack", "*.pack"))
+	if len(packs) != 2 {
+		t.Fatalf("%d packs, want 2", len(packs))
+	}
+	defer extract.ReadPacks(false)()
+	alone := scanHistoryWith(t, "", r.dir, extract.GitOptions{})
+	expectFindings(t, alone, want...)
+	extract.ReadPacks(true)
+	for _, git := range []string{"git", ""} {
+		if got := findingsText(scanHistoryWith(t, git, r.dir, extract.GitOptions{})); got != findingsText(alone) {
+			t.Errorf("from packs (git executable %q):\n%s\ngo-git alone:\n%s", git, got, findingsText(alone))
+		}
+	}
+}
