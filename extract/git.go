@@ -63,13 +63,21 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	if opts.Unreachable && opts.Range == "" {
 		include = append(include, r.danglingCommits(include, warn)...)
 	}
-	set, err := r.walkCommits(ctx, include, exclude, warn)
+	var trees *diffTrees
+	var found func(*gitCommit)
+	if opts.Range == "" { // a range also needs what its boundary held
+		if trees = startDiffTrees(ctx, dir); trees != nil {
+			defer trees.stop()
+			found = trees.add
+		}
+	}
+	set, err := r.walkCommits(ctx, include, exclude, warn, found)
 	if err != nil {
 		return GitStats{}, err
 	}
 	var att *attribution
-	if opts.Range == "" { // a range also needs what its boundary held
-		att, err = attributeByDiffTree(ctx, dir, set.list)
+	if trees != nil {
+		att, err = trees.attribution(set.list)
 	}
 	if att == nil || err != nil {
 		att = newAttribution()

@@ -37,7 +37,9 @@ type commitSet struct {
 // does: the walk stops once only excluded commits are left to visit.
 // Missing commits are reported and the history behind them skipped,
 // except behind a shallow clone's boundary, which is reported once.
-func (r *gitRepo) walkCommits(ctx context.Context, include, exclude []plumbing.Hash, warn func(error)) (*commitSet, error) {
+// found, when set, is told of each commit as it is walked (without
+// exclusions: with them, one may be excluded later).
+func (r *gitRepo) walkCommits(ctx context.Context, include, exclude []plumbing.Hash, warn func(error), found func(*gitCommit)) (*commitSet, error) {
 	shallow := r.shallowCommits()
 	w := commitWalk{r: r, state: map[plumbing.Hash]*walkState{}, warn: warn, shallow: shallow}
 	for _, h := range exclude {
@@ -53,6 +55,9 @@ func (r *gitRepo) walkCommits(ctx context.Context, include, exclude []plumbing.H
 		s := heap.Pop(&w.queue).(*walkState)
 		if !s.excluded {
 			w.interesting--
+			if found != nil {
+				found(s.c)
+			}
 		}
 		s.popped = true
 		for _, p := range s.c.parents {

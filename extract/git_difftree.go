@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os/exec"
 	"sync"
@@ -12,48 +13,197 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// attributeByDiffTree builds the same attribution as visiting every tree,
-// from `git diff-tree -r -c --root` over the commits (about 3x faster on a
+// diffTrees builds the same attribution as visiting every tree, from
+// `git diff-tree -r -c --root` over the commits (about 3x faster on a
 // synthetic 20k-commit history). A commit introduces a blob at a path
 // exactly when no parent has it there, which is what the diff (combined,
 // for merges: paths differing from every parent) lists; the first commit
 // in list order to list a pair is the one the tree walk would find. Any
-// failure of git returns an error and the caller walks the trees instead.
+// failure of git is an error and the caller walks the trees instead.
 //
-// Long histories are cut into contiguous runs of commits, one git
-// process each, read at once and applied in order.
-func attributeByDiffTree(ctx context.Context, dir string, list []*gitCommit) (*attribution, error) {
+// git starts on each commit as the walk finds it, so that both run at
+// once: runs of minDiffTreeRun commits go to up to maxReaders processes
+// in turn. The changes are applied once the walk has put the commits in
+// order.
+type diffTrees struct {
+	ctx    context.Context
+	dir    string
+	procs  []*diffTreeProc
+	walked []*gitCommit // the commits given, by the number changes name
+}
+
+// minDiffTreeRun is how many consecutive commits of the walk go to one
+// git process (a variable for tests).
+var minDiffTreeRun = 2000
+
+// startDiffTrees returns nil when there is no git executable.
+func startDiffTrees(ctx context.Context, dir string) *diffTrees {
 	if GitExecutable == "" {
-		return nil, errors.New("no git executable")
+		return nil
 	}
-	index := make(map[plumbing.Hash]int32, len(list))
-	for i, c := range list {
-		index[c.hash] = int32(i)
+	return &diffTrees{ctx: ctx, dir: dir}
+}
+
+// add passes a commit of the walk on to git.
+func (d *diffTrees) add(c *gitCommit) {
+	k := len(d.walked) / minDiffTreeRun % maxReaders
+	d.walked = append(d.walked, c)
+	for len(d.procs) <= k {
+		d.procs = append(d.procs, startDiffTree(d.ctx, d.dir))
 	}
-	parts := max(1, min(maxReaders, len(list)/minDiffTreeRun))
-	changes := make([][]treeChange, parts)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for k := range parts {
-		run := list[k*len(list)/parts : (k+1)*len(list)/parts]
-		wg.Go(func() { changes[k], errs[k] = diffTree(ctx, dir, run, index) })
+	d.procs[k].add(c.hash, int32(len(d.walked)-1))
+}
+
+// attribution waits for git and applies the changes in list order.
+func (d *diffTrees) attribution(list []*gitCommit) (*attribution, error) {
+	var errs []error
+	for _, p := range d.procs {
+		errs = append(errs, p.wait())
 	}
-	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	a := newAttribution()
-	for _, run := range changes {
-		for _, c := range run {
-			a.change(c)
+	// By commit, in list order: a counting sort on each commit's place.
+	first := make([]int32, len(list)+1)
+	for _, p := range d.procs {
+		for _, c := range p.changes {
+			if seq := d.walked[c.commit].seq; seq > 0 { // 0: not in the list
+				first[seq]++
+			}
 		}
+	}
+	for i := range list {
+		first[i+1] += first[i]
+	}
+	ordered := make([]treeChange, first[len(list)])
+	for _, p := range d.procs {
+		for _, c := range p.changes {
+			seq := d.walked[c.commit].seq
+			if seq == 0 {
+				continue
+			}
+			c.commit = int32(seq - 1)
+			ordered[first[seq-1]] = c
+			first[seq-1]++
+		}
+	}
+	a := newAttribution()
+	for _, c := range ordered {
+		a.change(c)
 	}
 	return a, nil
 }
 
-// minDiffTreeRun is the fewest commits worth a git process of their own
-// (a variable for tests).
-var minDiffTreeRun = 2000
+// stop ends the git processes still running (after a failed walk).
+func (d *diffTrees) stop() {
+	if d == nil {
+		return
+	}
+	for _, p := range d.procs {
+		p.kill()
+	}
+}
+
+// diffTreeProc is one `git diff-tree --stdin`: commits are written to it
+// as they come, and a reader collects the changes of each.
+type diffTreeProc struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	in    *bufio.Writer
+	err   error // of starting or writing
+	done  chan struct{}
+
+	mu  sync.Mutex
+	fed []fedCommit // written to git, in order
+
+	changes []treeChange // commit: the walk's number
+	readErr error
+}
+
+type fedCommit struct {
+	hash plumbing.Hash
+	no   int32
+}
+
+func startDiffTree(ctx context.Context, dir string) *diffTreeProc {
+	p := &diffTreeProc{done: make(chan struct{})}
+	p.cmd = exec.CommandContext(ctx, GitExecutable, "--git-dir="+dir, "diff-tree", "--stdin", "-r", "-c", "--root", "--no-abbrev", "--no-renames", "-z")
+	stdin, err := p.cmd.StdinPipe()
+	if err != nil {
+		p.err = err
+		close(p.done)
+		return p
+	}
+	stdout, err := p.cmd.StdoutPipe()
+	if err == nil {
+		err = p.cmd.Start()
+	}
+	if err != nil {
+		p.err = err
+		close(p.done)
+		return p
+	}
+	p.stdin, p.in = stdin, bufio.NewWriter(stdin)
+	go func() {
+		defer close(p.done)
+		// git prints a commit's id before its changes, and nothing for a
+		// commit that changes nothing: the id is looked for from the last
+		// one found on.
+		next := 0
+		p.changes, p.readErr = readDiffTree(bufio.NewReaderSize(stdout, 256<<10), func(h plumbing.Hash) (int32, bool) {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			for ; next < len(p.fed); next++ {
+				if p.fed[next].hash == h {
+					return p.fed[next].no, true
+				}
+			}
+			return 0, false
+		})
+		if p.readErr != nil {
+			io.Copy(io.Discard, stdout)
+		}
+	}()
+	return p
+}
+
+func (p *diffTreeProc) add(h plumbing.Hash, no int32) {
+	if p.err != nil {
+		return
+	}
+	p.mu.Lock()
+	p.fed = append(p.fed, fedCommit{h, no})
+	p.mu.Unlock()
+	if _, err := fmt.Fprintf(p.in, "%s\n", h); err != nil {
+		p.err = err
+	}
+}
+
+// wait closes git's input and waits for it to finish.
+func (p *diffTreeProc) wait() error {
+	if p.err != nil {
+		p.kill()
+		return p.err
+	}
+	if err := p.in.Flush(); err != nil {
+		p.kill()
+		return err
+	}
+	p.stdin.Close()
+	<-p.done
+	if err := p.cmd.Wait(); err != nil {
+		return err
+	}
+	return p.readErr
+}
+
+func (p *diffTreeProc) kill() {
+	if p.cmd.Process != nil {
+		p.cmd.Process.Kill()
+	}
+	<-p.done
+	p.cmd.Wait()
+}
 
 // treeChange is a blob a commit lists at a path, and what the first
 // parent had there.
@@ -79,44 +229,11 @@ func (a *attribution) change(c treeChange) {
 	a.use(c.blob, blobUse{path: p, commit: c.commit, base: base})
 }
 
-// diffTree lists the changes of a run of commits.
-func diffTree(ctx context.Context, dir string, run []*gitCommit, index map[plumbing.Hash]int32) ([]treeChange, error) {
-	cmd := exec.CommandContext(ctx, GitExecutable, "--git-dir="+dir, "diff-tree", "--stdin", "-r", "-c", "--root", "--no-abbrev", "--no-renames", "-z")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	go func() {
-		w := bufio.NewWriter(stdin)
-		for _, c := range run {
-			w.WriteString(c.hash.String())
-			w.WriteByte('\n')
-		}
-		w.Flush()
-		stdin.Close()
-	}()
-	changes, perr := readDiffTree(bufio.NewReaderSize(stdout, 256<<10), index)
-	if perr != nil {
-		io.Copy(io.Discard, stdout)
-	}
-	if err := cmd.Wait(); err != nil {
-		return nil, err
-	}
-	return changes, perr
-}
-
 var errDiffTreeFormat = errors.New("diff-tree: unexpected output")
 
 // readDiffTree reads `diff-tree -z` records: a commit id, then for each
-// path ":modes… shas… status", the path.
-func readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int32) ([]treeChange, error) {
+// path ":modes… shas… status", the path. commitOf numbers the commits.
+func readDiffTree(r *bufio.Reader, commitOf func(plumbing.Hash) (int32, bool)) ([]treeChange, error) {
 	var changes []treeChange
 	paths := map[string]string{} // one string per path
 	commit := int32(-1)
@@ -134,8 +251,11 @@ func readDiffTree(r *bufio.Reader, index map[plumbing.Hash]int32) ([]treeChange,
 		}
 		if rec[0] != ':' {
 			h, ok := parseHash(rec)
-			i, known := index[h]
-			if !ok || !known {
+			if !ok {
+				return nil, errDiffTreeFormat
+			}
+			i, known := commitOf(h)
+			if !known {
 				return nil, errDiffTreeFormat
 			}
 			commit = i

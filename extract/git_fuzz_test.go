@@ -69,7 +69,10 @@ func FuzzDiffTree(f *testing.F) {
 	f.Add([]byte(":100644 100644 " + b + " " + c + " M\x00early\x00"))
 	index := map[plumbing.Hash]int32{plumbing.NewHash(c): 0, plumbing.NewHash(b): 1}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		changes, err := readDiffTree(bufio.NewReader(bytes.NewReader(data)), index)
+		changes, err := readDiffTree(bufio.NewReader(bytes.NewReader(data)), func(h plumbing.Hash) (int32, bool) {
+			i, ok := index[h]
+			return i, ok
+		})
 		if err != nil {
 			return
 		}
