@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -100,7 +98,7 @@ func (x *packIndex) find(h plumbing.Hash) (int, bool) {
 type packEntry struct {
 	offset int64 // of the entry's header
 	data   int64 // of its compressed data
-	size   int64 // inflated: the object's, or the delta's result
+	size   int64 // inflated: the object's, or for a delta its instructions'
 	kind   uint8
 	base   int32 // entry this one is a delta on; -1 for whole objects
 }
@@ -120,7 +118,7 @@ type pack struct {
 const maxDeltaDepth = 4096
 
 // openPack checks a pack against its index and lists its entries in pack
-// order. Their headers are read on demand (see chain): a history scan
+// order. Their headers are read on demand (see need): a history scan
 // needs the blobs and commits, not the trees that are most of a pack.
 func openPack(data []byte, index *packIndex) (*pack, error) {
 	if len(data) < 12+hashLen || !bytes.Equal(data[:4], []byte("PACK")) {
@@ -457,148 +455,6 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 		})
 	}
 	wg.Wait()
-}
-
-// packSet is a repository's pack files, mapped, to read objects from by
-// name. Packs that cannot be read are left out: other readers read their
-// objects, and name what is wrong.
-type packSet struct {
-	packs []*pack
-	unmap []func()
-	z     inflater
-}
-
-func openPacks(gitDir string) *packSet {
-	ps := &packSet{}
-	idxs, _ := filepath.Glob(filepath.Join(commonDir(gitDir), "objects", "pack", "pack-*.idx"))
-	for _, path := range idxs {
-		if p, unmap, err := loadPack(path); err == nil {
-			ps.packs = append(ps.packs, p)
-			ps.unmap = append(ps.unmap, unmap)
-		}
-	}
-	return ps
-}
-
-func (ps *packSet) close() {
-	for _, unmap := range ps.unmap {
-		unmap()
-	}
-}
-
-// loadPack maps a pack and its index.
-func loadPack(idxPath string) (*pack, func(), error) {
-	idx, unmapIdx, err := mapFile(idxPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	data, unmapData, err := mapFile(strings.TrimSuffix(idxPath, ".idx") + ".pack")
-	if err != nil {
-		unmapIdx()
-		return nil, nil, err
-	}
-	unmap := func() { unmapIdx(); unmapData() }
-	index, err := parsePackIndex(idx)
-	if err != nil {
-		unmap()
-		return nil, nil, err
-	}
-	p, err := openPack(data, index)
-	if err != nil {
-		unmap()
-		return nil, nil, err
-	}
-	p.release = func() { releasePages(data) }
-	return p, unmap, nil
-}
-
-// object reads object h, up to max bytes, from the first pack that holds
-// it readably. Not safe for concurrent use, nor while a pack resolves.
-func (ps *packSet) object(h plumbing.Hash, max int64) (kind uint8, data []byte, ok bool) {
-	if ps == nil {
-		return 0, nil, false
-	}
-	for _, p := range ps.packs {
-		if i, found := p.index.find(h); found {
-			if kind, data, ok := p.object(p.byIndex[i], max, &ps.z); ok {
-				return kind, data, true
-			}
-		}
-	}
-	return 0, nil, false
-}
-
-// object reads entry e whole, building it from its delta chain.
-func (p *pack) object(e int32, max int64, z *inflater) (uint8, []byte, bool) {
-	var chain []int32
-	for at := e; ; at = p.entries[at].base {
-		if p.entries[at].kind == unread {
-			p.readHeader(at)
-		}
-		if p.entries[at].kind == 0 || len(chain) > maxDeltaDepth {
-			return 0, nil, false
-		}
-		chain = append(chain, at)
-		if p.entries[at].base < 0 {
-			break
-		}
-	}
-	root := chain[len(chain)-1]
-	data, err := p.inflate(&p.entries[root], max, z)
-	for k := len(chain) - 2; k >= 0 && err == nil; k-- {
-		var delta []byte
-		if delta, err = p.inflate(&p.entries[chain[k]], max+max/32+64, z); err == nil {
-			data, err = applyDelta(data, delta, max)
-		}
-	}
-	return p.entries[root].kind, data, err == nil
-}
-
-// fromPacks reads what it can of the items ids from the repository's pack
-// files and passes each on; it returns the items left to other readers.
-// A pack that cannot be read is left to them too, which name what is
-// wrong with each object they cannot read.
-func (s *gitScan) fromPacks(ctx context.Context, ids []int32, readers int, pass func(gitWork)) []int32 {
-	done := make([]bool, len(ids))
-	for _, p := range s.packs.packs {
-		s.fromPack(ctx, p, ids, done, readers, pass)
-	}
-	left := []int32{}
-	for k, id := range ids {
-		if !done[k] {
-			left = append(left, id)
-		}
-	}
-	return left
-}
-
-func (s *gitScan) fromPack(ctx context.Context, p *pack, ids []int32, done []bool, readers int, pass func(gitWork)) {
-	index := p.index
-	wanted := make([]bool, len(p.entries))
-	item := make([]int32, len(p.entries)) // of ids, for each wanted entry
-	for k, id := range ids {
-		if done[k] {
-			continue
-		}
-		if i, ok := index.find(s.work(id).object()); ok {
-			e := p.byIndex[i]
-			wanted[e], item[e] = true, int32(k)
-		}
-	}
-	p.resolve(ctx, wanted, readers, s.e.opts.Limits.MaxFileSize, func(e int32, kind uint8, data []byte) {
-		k := item[e]
-		w := s.work(ids[k])
-		switch {
-		case w.commit == nil && kind == packBlob:
-		case w.commit != nil && kind == packCommit:
-			data = data[:min(len(data), maxCommitSize)]
-		default:
-			return // not what the walk says it is: the others say so
-		}
-		w.data, w.size, w.fetched = data, int64(len(data)), true
-		done[k] = true
-		pass(w)
-	})
 }
 
 // packPages gives the pages of a mapped pack back (see pack.release) each
