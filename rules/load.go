@@ -233,7 +233,9 @@ type locator struct {
 func newLocator(data []byte) *locator {
 	l := &locator{lines: strings.Split(string(data), "\n")}
 	for i, line := range l.lines {
-		if strings.TrimSpace(line) == "[[rules]]" {
+		// "[[ rules ]]  # comment" is a header too.
+		header, _, _ := strings.Cut(line, "#")
+		if strings.Join(strings.Fields(header), "") == "[[rules]]" {
 			l.ruleStarts = append(l.ruleStarts, i+1)
 		}
 	}
@@ -252,7 +254,7 @@ func (l *locator) keyLine(key string) int { return l.keyLineIn(key, 1, len(l.lin
 
 // keyLineIn is the first line in [from, to] (1-based) assigning key.
 func (l *locator) keyLineIn(key string, from, to int) int {
-	for n := from; n <= to && n <= len(l.lines); n++ {
+	for n := max(from, 1); n <= to && n <= len(l.lines); n++ {
 		t := strings.TrimSpace(l.lines[n-1])
 		if rest, ok := strings.CutPrefix(t, key); ok {
 			rest = strings.TrimSpace(rest)
