@@ -87,6 +87,10 @@ func (d *diffTrees) attribution(list []*gitCommit) (*attribution, error) {
 			first[seq-1]++
 		}
 	}
+	for _, p := range d.procs {
+		p.changes = nil // not held through the scan
+	}
+	d.walked = nil
 	a := newAttribution()
 	for _, c := range ordered {
 		a.change(c)

@@ -31,6 +31,9 @@ type gitRepo struct {
 	storage *filesystem.Storage
 	// packs, when set, reads commits faster than storage (see commit).
 	packs *packSet
+	// shared makes the commits read share names and zones; not safe for
+	// concurrent use, as go-git's storage is not.
+	shared sharedValues
 }
 
 // findGitDir returns the git directory of the repository at path: path/.git

@@ -36,9 +36,9 @@ const (
 // each object's entry starts in the pack.
 type packIndex struct {
 	fanout  [256]uint32
-	names   []byte // count * 20
-	offsets []int64
-	pack    []byte // the pack's checksum, which ends the pack
+	names   []byte  // count * 20
+	offsets []int64 // by index position, until openPack takes them
+	pack    []byte  // the pack's checksum, which ends the pack
 }
 
 const hashLen = 20
@@ -97,7 +97,7 @@ func (x *packIndex) find(h plumbing.Hash) (int, bool) {
 // packEntry is one object's entry in a pack.
 type packEntry struct {
 	offset int64 // of the entry's header
-	data   int64 // of its compressed data
+	header uint8 // its length: the compressed data follows
 	size   int64 // inflated: the object's, or for a delta its instructions'
 	kind   uint8
 	base   int32 // entry this one is a delta on; -1 for whole objects
@@ -144,6 +144,7 @@ func openPack(data []byte, index *packIndex) (*pack, error) {
 		p.byIndex[i] = int32(e)
 		p.entries[e] = packEntry{offset: index.offsets[i], base: -1, kind: unread}
 	}
+	index.offsets = nil // the entries have them now
 	return p, nil
 }
 
@@ -211,7 +212,7 @@ func (p *pack) readHeader(e int32) {
 	default:
 		return
 	}
-	p.entries[e] = packEntry{offset: off, data: off + int64(i), size: size, kind: kind, base: base}
+	p.entries[e] = packEntry{offset: off, header: uint8(i), size: size, kind: kind, base: base}
 }
 
 // entryAt returns the entry that starts at off.
@@ -253,14 +254,15 @@ func (p *pack) need(e int32, needed []bool) int64 {
 // inflate decompresses entry e's data into a buffer of its size, which
 // may not be over max.
 func (p *pack) inflate(e *packEntry, max int64, z *inflater) ([]byte, error) {
-	if e.data <= 0 || e.data+2 > int64(len(p.data)) {
+	data := e.offset + int64(e.header)
+	if e.header == 0 || data+2 > int64(len(p.data)) {
 		return nil, errors.New("entry out of the pack")
 	}
 	if e.size > max {
 		return nil, errors.New("entry over the size limit")
 	}
 	out := make([]byte, e.size)
-	if err := z.reset(p.data[e.data:]); err != nil {
+	if err := z.reset(p.data[data:]); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
 	if _, err := io.ReadFull(z.zlib, out); err != nil {
@@ -470,7 +472,7 @@ type packPages struct {
 // packResidentBytes bounds the pack pages resident at once, roughly:
 // a read maps up to faultAround bytes around it.
 const (
-	packResidentBytes = 32 << 20
+	packResidentBytes = 16 << 20
 	faultAround       = 64 << 10
 )
 
@@ -479,9 +481,9 @@ func (pp *packPages) read(e int32) {
 	if pp.p.release == nil {
 		return
 	}
-	n := faultAround + pp.p.entries[e].data - pp.p.entries[e].offset
+	n := int64(faultAround) + int64(pp.p.entries[e].header)
 	if int(e)+1 < len(pp.p.entries) {
-		n += pp.p.entries[e+1].offset - pp.p.entries[e].data
+		n = faultAround + pp.p.entries[e+1].offset - pp.p.entries[e].offset
 	}
 	pp.touch(n)
 }

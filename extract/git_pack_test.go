@@ -204,10 +204,19 @@ func TestPackDamage(t *testing.T) {
 		}
 	}
 	data := bytes.Clone(p.data)
-	at := p.entries[victim].data + 4
+	at := p.entries[victim].offset + int64(p.entries[victim].header) + 4
 	data[at] ^= 0xff
 	data[at+1] ^= 0x55
-	damaged, err := openPack(data, p.index)
+	idxs, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "*.idx"))
+	idx, err := os.ReadFile(idxs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, err := parsePackIndex(idx) // openPack takes its offsets
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged, err := openPack(data, index)
 	if err != nil {
 		t.Fatal(err)
 	}

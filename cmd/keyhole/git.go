@@ -67,7 +67,7 @@ hooks (see 'keyhole hook install').`,
 			target := scanner.TargetResult{Target: repo, Kind: "git"}
 			began := time.Now()
 			if !g.staged {
-				lowerMemoryLimit()
+				defer historyMemoryLimit()()
 			}
 			if g.staged {
 				st, err := sess.Extractor().Staged(cmd.Context(), repo, extract.StagedOptions{

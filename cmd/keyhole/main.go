@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,12 +45,14 @@ func main() {
 // same CPU. Under the limit the collector runs less often than Go's
 // default, since the limit bounds the heap.
 //
-// History scans hold less live data still (about 50 MB on a 20k-commit
-// history): a lower limit keeps their peak near 130 MB rather than 150 MB
-// at no measurable cost, where app scans lose 10% of CPU to it.
+// History scans of a small history hold less live data still (about 50
+// MB on a 20k-commit one): a lower limit keeps their peak near 130 MB
+// rather than 150 MB at no measurable cost, where app scans lose 10% of
+// CPU to it. Larger histories hold more (see historyMemoryLimit).
 const (
 	defaultMemoryLimit = 128 << 20
-	historyMemoryLimit = 104 << 20
+	historyMemoryFloor = 104 << 20
+	historyHeadroom    = 64 << 20
 	defaultGCPercent   = 400
 )
 
@@ -62,11 +67,40 @@ func softMemoryLimit() {
 	}
 }
 
-// lowerMemoryLimit sets the limit of a history scan, unless GOMEMLIMIT
-// says otherwise.
-func lowerMemoryLimit() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(historyMemoryLimit)
+// historyMemoryLimit sets the limit of a history scan, unless GOMEMLIMIT
+// says otherwise, and raises it as what the scan holds grows (commits,
+// blobs and paths: 150 MB live on a 100k-commit history), so that there
+// is always historyHeadroom over it for the blobs being read: a limit
+// under the live heap makes the collector run without pause (100k
+// commits took 14 s so, 6 s with room).
+func historyMemoryLimit() (stop func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(historyMemoryFloor)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if sample[0].Value.Kind() == metrics.KindUint64 {
+				live := int64(sample[0].Value.Uint64())
+				debug.SetMemoryLimit(max(historyMemoryFloor, live+historyHeadroom))
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		debug.SetMemoryLimit(prev)
 	}
 }
 
