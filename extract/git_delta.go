@@ -74,25 +74,34 @@ func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
 		off = next
 	}
 	if off < end { // the rest against a set of base's lines
-		had := d.lines(base[start:baseEnd])
-		for off < end {
-			next := lineEnd(cur, off)
-			line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
-			if len(bytes.TrimSpace(line)) > 0 && !had(line) {
-				d.spans = append(d.spans, d.widen(cur, off, next))
-			}
-			off = next
-		}
+		d.keepLinesNotIn(d.lines(base[start:baseEnd]), cur, off, end)
 	}
+	return d.kept(cur)
+}
+
+// keepLinesNotIn adds a span for each line of cur[off:end] with text
+// that had says base lacks.
+func (d *lineDiffer) keepLinesNotIn(had func([]byte) bool, cur []byte, off, end int) {
+	for off < end {
+		next := lineEnd(cur, off)
+		line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
+		if len(bytes.TrimSpace(line)) > 0 && !had(line) {
+			d.spans = append(d.spans, d.widen(cur, off, next))
+		}
+		off = next
+	}
+}
+
+// kept returns cur with every line outside the spans blanked; false
+// when there are none.
+func (d *lineDiffer) kept(cur []byte) ([]byte, bool) {
 	if len(d.spans) == 0 {
 		return nil, false
 	}
 	out := make([]byte, 0, 4<<10)
 	done := 0 // cur is written up to here
 	for _, sp := range d.spans {
-		if sp.start < done { // overlaps the last one
-			sp.start = done
-		}
+		sp.start = max(sp.start, done) // it may overlap the last one
 		out = appendNewlines(out, bytes.Count(cur[done:sp.start], []byte{'\n'}))
 		out = append(out, cur[sp.start:sp.end]...)
 		done = max(done, sp.end)

@@ -113,27 +113,8 @@ func FuzzAddedText(f *testing.F) {
 func setAddedText(base, cur []byte) ([]byte, bool) {
 	var d lineDiffer
 	start, end, baseEnd := changedSpan(base, cur)
-	had := d.lines(base[start:baseEnd])
-	for off := start; off < end; {
-		next := lineEnd(cur, off)
-		line := bytes.TrimSuffix(cur[off:next], []byte{'\n'})
-		if len(bytes.TrimSpace(line)) > 0 && !had(line) {
-			d.spans = append(d.spans, d.widen(cur, off, next))
-		}
-		off = next
-	}
-	if len(d.spans) == 0 {
-		return nil, false
-	}
-	var out []byte
-	done := 0
-	for _, sp := range d.spans {
-		sp.start = max(sp.start, done)
-		out = appendNewlines(out, bytes.Count(cur[done:sp.start], []byte{'\n'}))
-		out = append(out, cur[sp.start:sp.end]...)
-		done = max(done, sp.end)
-	}
-	return appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'})), true
+	d.keepLinesNotIn(d.lines(base[start:baseEnd]), cur, start, end)
+	return d.kept(cur)
 }
 
 func numberedLines(n int, format string) string {

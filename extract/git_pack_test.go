@@ -50,6 +50,13 @@ func packedRepo(t testing.TB, commits int, repack ...string) string {
 // openTestPack opens the one pack of a git directory.
 func openTestPack(t testing.TB, gitDir string) *pack {
 	t.Helper()
+	idx, data := readTestPack(t, gitDir)
+	return openPackBytes(t, idx, data)
+}
+
+// readTestPack reads the one pack of a git directory and its index.
+func readTestPack(t testing.TB, gitDir string) (idx, data []byte) {
+	t.Helper()
 	idxs, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "*.idx"))
 	if len(idxs) != 1 {
 		t.Fatalf("%d pack indexes", len(idxs))
@@ -58,10 +65,15 @@ func openTestPack(t testing.TB, gitDir string) *pack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(strings.TrimSuffix(idxs[0], ".idx") + ".pack")
+	data, err = os.ReadFile(strings.TrimSuffix(idxs[0], ".idx") + ".pack")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return idx, data
+}
+
+func openPackBytes(t testing.TB, idx, data []byte) *pack {
+	t.Helper()
 	index, err := parsePackIndex(idx)
 	if err != nil {
 		t.Fatal(err)
@@ -207,19 +219,8 @@ func TestPackDamage(t *testing.T) {
 	at := p.entries[victim].offset + int64(p.entries[victim].header) + 4
 	data[at] ^= 0xff
 	data[at+1] ^= 0x55
-	idxs, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "*.idx"))
-	idx, err := os.ReadFile(idxs[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	index, err := parsePackIndex(idx) // openPack takes its offsets
-	if err != nil {
-		t.Fatal(err)
-	}
-	damaged, err := openPack(data, index)
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx, _ := readTestPack(t, gitDir)
+	damaged := openPackBytes(t, idx, data) // a new index: openPack takes its offsets
 	got := readAll(damaged, 2)
 	for h, content := range all {
 		if _, ok := got[h]; ok == lost[h] {
@@ -292,14 +293,7 @@ func FuzzPack(f *testing.F) {
 // and one on that by object name, all read back.
 func TestTinyPack(t *testing.T) {
 	idx, data := tinyPack()
-	index, err := parsePackIndex(idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := openPack(data, index)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := openPackBytes(t, idx, data)
 	var got []string
 	for _, content := range readAll(p, 1) {
 		got = append(got, content)
