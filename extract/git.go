@@ -132,8 +132,8 @@ type gitWork struct {
 	orphan plumbing.Hash
 	asked  bool // of cat-file
 
-	// fetched: cat-file delivered data (up to the limit) of size bytes;
-	// otherwise the worker reads the object through go-git.
+	// fetched: a pack or cat-file delivered data (up to the limit) of
+	// size bytes; otherwise the worker reads the object through go-git.
 	fetched bool
 	data    []byte
 	size    int64
@@ -257,7 +257,8 @@ func (s *gitScan) fetchAll(ctx context.Context, ids []int32, readers int, pass f
 	fetching.Wait()
 }
 
-// maxReaders bounds the cat-file processes of one history scan.
+// maxReaders bounds the readers of one history scan: pack resolvers,
+// cat-file processes, diff-tree processes.
 const maxReaders = 2
 
 // inFlightBytes bounds the blobs read and not yet scanned (beyond the
