@@ -140,6 +140,14 @@ type gitWork struct {
 	// base is the text of the version this one was changed from, when
 	// both are text: only what differs is scanned.
 	base []byte
+	// buf and baseBuf hold data and base when they are to be recycled.
+	buf, baseBuf *sharedBytes
+}
+
+// done lets the buffers of w be recycled.
+func (w gitWork) done() {
+	w.buf.release()
+	w.baseBuf.release()
 }
 
 // object is the commit or blob the work reads.
@@ -190,11 +198,10 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 			defer r.close()
 			var differ lineDiffer
 			for w := range ready {
-				if ctx.Err() != nil {
-					inFlight.release(len(w.data))
-					continue
+				if ctx.Err() == nil {
+					s.do(ctx, r, &differ, w)
 				}
-				s.do(ctx, r, &differ, w)
+				w.done()
 				inFlight.release(len(w.data))
 			}
 		})

@@ -23,6 +23,7 @@ type lineDiffer struct {
 	baseLines [][]byte
 	hashes    map[uint64]struct{}
 	spans     []span
+	out       []byte // what addedText returned last; scanned before the next
 }
 
 // span is a run of whole lines of cur, by byte offsets.
@@ -98,7 +99,7 @@ func (d *lineDiffer) kept(cur []byte) ([]byte, bool) {
 	if len(d.spans) == 0 {
 		return nil, false
 	}
-	out := make([]byte, 0, 4<<10)
+	out := d.out[:0]
 	done := 0 // cur is written up to here
 	for _, sp := range d.spans {
 		sp.start = max(sp.start, done) // it may overlap the last one
@@ -106,7 +107,8 @@ func (d *lineDiffer) kept(cur []byte) ([]byte, bool) {
 		out = append(out, cur[sp.start:sp.end]...)
 		done = max(done, sp.end)
 	}
-	return appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'})), true
+	d.out = appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'}))
+	return d.out, true
 }
 
 // maxInOrderMisses is how many new lines matching in order finds before
@@ -298,12 +300,18 @@ type waiting struct {
 	base     func(int32) int32 // of each version; -1: none
 	mu       sync.Mutex
 	byBase   map[int32][]gitWork
-	kept     map[int32][]byte
+	kept     map[int32]keptBase
 	// due counts, by version, the versions changed from it that are
 	// still to come.
 	due   []int32
 	order []heldVersion // of arrival, for eviction; may name gone ones
 	bytes int
+}
+
+// keptBase is a version's text kept for the versions changed from it.
+type keptBase struct {
+	data []byte
+	buf  *sharedBytes
 }
 
 // heldVersion is a version held for its base, or a base kept (index -1).
@@ -318,7 +326,7 @@ const waitingBytes = 48 << 20
 // newWaiting pairs n versions, each with base(i).
 func newWaiting(ready chan<- gitWork, inFlight *byteBudget, n int, base func(int32) int32) *waiting {
 	q := &waiting{ready: ready, inFlight: inFlight, base: base,
-		byBase: map[int32][]gitWork{}, kept: map[int32][]byte{}, due: make([]int32, n)}
+		byBase: map[int32][]gitWork{}, kept: map[int32]keptBase{}, due: make([]int32, n)}
 	for i := range int32(n) {
 		if b := base(i); b >= 0 {
 			q.due[b]++
@@ -332,18 +340,18 @@ func newWaiting(ready chan<- gitWork, inFlight *byteBudget, n int, base func(int
 func (q *waiting) arrive(w gitWork, text bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.release(w.index, w.data, text)
+	q.release(w.index, w.data, w.buf, text)
 	if text && q.due[w.index] > 0 && len(w.data) <= waitingBytes/8 {
-		q.kept[w.index] = w.data
+		q.kept[w.index] = keptBase{w.data, w.buf.hold()}
 		q.order = append(q.order, heldVersion{w.index, -1})
 		q.bytes += len(w.data)
 	}
 	base := q.base(w.index)
 	if base >= 0 {
 		q.due[base]--
-		if data, ok := q.kept[base]; ok {
+		if k, ok := q.kept[base]; ok {
 			if text {
-				w.base = data
+				w.base, w.baseBuf = k.data, k.buf.hold()
 			}
 			if q.due[base] == 0 {
 				q.drop(base)
@@ -379,18 +387,20 @@ func (q *waiting) trim() {
 
 // drop forgets a kept base.
 func (q *waiting) drop(i int32) {
-	q.bytes -= len(q.kept[i])
+	k := q.kept[i]
+	q.bytes -= len(k.data)
+	k.buf.release()
 	delete(q.kept, i)
 }
 
 // release passes on every version waiting for version i, with i's text
-// as their base when it is text.
-func (q *waiting) release(i int32, data []byte, text bool) {
+// (held in buf) as their base when it is text.
+func (q *waiting) release(i int32, data []byte, buf *sharedBytes, text bool) {
 	for _, w := range q.byBase[i] {
 		q.bytes -= len(w.data)
 		q.inFlight.add(len(w.data))
 		if text {
-			w.base = data
+			w.base, w.baseBuf = data, buf.hold()
 		}
 		q.ready <- w
 	}
@@ -417,7 +427,7 @@ func (q *waiting) flush() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for base := range q.byBase {
-		q.release(base, nil, false)
+		q.release(base, nil, nil, false)
 	}
 	for i := range q.kept {
 		q.drop(i)

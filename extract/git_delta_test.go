@@ -10,6 +10,7 @@ import (
 
 func TestAddedText(t *testing.T) {
 	base := numberedLines(20, "line %d")
+	var d lineDiffer // one for all: its buffers are reused
 	for _, tc := range []struct {
 		name, cur string
 		want      string // kept lines as "n:text", blank lines left out
@@ -33,7 +34,6 @@ func TestAddedText(t *testing.T) {
 			"9:line 9 10:line 10 11:line 11 12:xline 12 13:line 13 14:line 14 15:line 15", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var d lineDiffer
 			out, any := d.addedText([]byte(base), []byte(tc.cur))
 			if any != tc.any {
 				t.Fatalf("any = %v, want %v", any, tc.any)

@@ -253,7 +253,7 @@ func (p *pack) need(e int32, needed []bool) int64 {
 
 // inflate decompresses entry e's data into a buffer of its size, which
 // may not be over max.
-func (p *pack) inflate(e *packEntry, max int64, z *inflater) ([]byte, error) {
+func (p *pack) inflate(e *packEntry, max int64, z *inflater) (*sharedBytes, error) {
 	data := e.offset + int64(e.header)
 	if e.header == 0 || data+2 > int64(len(p.data)) {
 		return nil, errors.New("entry out of the pack")
@@ -261,17 +261,19 @@ func (p *pack) inflate(e *packEntry, max int64, z *inflater) ([]byte, error) {
 	if e.size > max {
 		return nil, errors.New("entry over the size limit")
 	}
-	out := make([]byte, e.size)
 	if err := z.reset(p.data[data:]); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
-	if _, err := io.ReadFull(z.zlib, out); err != nil {
+	out := newSharedBytes(int(e.size))
+	if _, err := io.ReadFull(z.zlib, out.b); err != nil {
+		out.release()
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
 	// The stream must end here, with its checksum right: a size that
 	// lies, or damaged data, is corruption.
 	var one [1]byte
 	if n, err := z.zlib.Read(one[:]); n != 0 || err != io.EOF {
+		out.release()
 		return nil, errors.New("inflated data longer than its header says, or damaged")
 	}
 	return out, nil
@@ -297,7 +299,7 @@ func (z *inflater) reset(b []byte) error {
 // of base and result, then instructions copying ranges of the base or
 // inserting the bytes that follow.
 // The result may not be longer than max.
-func applyDelta(base, delta []byte, max int64) ([]byte, error) {
+func applyDelta(base, delta []byte, max int64) (*sharedBytes, error) {
 	src, delta, ok := deltaSize(delta)
 	if !ok || src != uint64(len(base)) {
 		return nil, errors.New("delta: base size differs")
@@ -306,7 +308,17 @@ func applyDelta(base, delta []byte, max int64) ([]byte, error) {
 	if !ok || n > uint64(max) {
 		return nil, errors.New("delta: result over the size limit")
 	}
-	out := make([]byte, 0, n)
+	out := newSharedBytes(int(n))
+	if err := runDelta(out.b[:0:n], base, delta); err != nil {
+		out.release()
+		return nil, err
+	}
+	return out, nil
+}
+
+// runDelta fills out, of the delta's result size, by the instructions.
+func runDelta(out, base, delta []byte) error {
+	n := uint64(cap(out))
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]
@@ -316,7 +328,7 @@ func applyDelta(base, delta []byte, max int64) ([]byte, error) {
 			for k := range 4 {
 				if op&(1<<k) != 0 {
 					if len(delta) == 0 {
-						return nil, errors.New("delta: truncated copy")
+						return errors.New("delta: truncated copy")
 					}
 					off |= uint64(delta[0]) << (8 * k)
 					delta = delta[1:]
@@ -325,7 +337,7 @@ func applyDelta(base, delta []byte, max int64) ([]byte, error) {
 			for k := range 3 {
 				if op&(0x10<<k) != 0 {
 					if len(delta) == 0 {
-						return nil, errors.New("delta: truncated copy")
+						return errors.New("delta: truncated copy")
 					}
 					size |= uint64(delta[0]) << (8 * k)
 					delta = delta[1:]
@@ -335,23 +347,23 @@ func applyDelta(base, delta []byte, max int64) ([]byte, error) {
 				size = 0x10000
 			}
 			if off+size > uint64(len(base)) || uint64(len(out))+size > n {
-				return nil, errors.New("delta: copy out of range")
+				return errors.New("delta: copy out of range")
 			}
 			out = append(out, base[off:off+size]...)
 		case op != 0:
 			if int(op) > len(delta) || uint64(len(out))+uint64(op) > n {
-				return nil, errors.New("delta: insert out of range")
+				return errors.New("delta: insert out of range")
 			}
 			out = append(out, delta[:op]...)
 			delta = delta[op:]
 		default:
-			return nil, errors.New("delta: reserved instruction 0")
+			return errors.New("delta: reserved instruction 0")
 		}
 	}
 	if uint64(len(out)) != n {
-		return nil, errors.New("delta: result shorter than its size")
+		return errors.New("delta: result shorter than its size")
 	}
-	return out, nil
+	return nil
 }
 
 // deltaSize reads a delta header's little-endian base-128 size.
@@ -375,8 +387,8 @@ const packHeldBytes = 64 << 20
 // it can read, resolving each delta tree from its whole object down, depth first,
 // on readers goroutines; deliver may be called concurrently. Entries it
 // cannot read (damaged, too large, bases elsewhere) are not delivered.
-// Objects over max bytes are not read.
-func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int64, deliver func(e int32, kind uint8, data []byte)) {
+// Objects over max bytes are not read. deliver holds data to keep it.
+func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int64, deliver func(e int32, kind uint8, data *sharedBytes)) {
 	// Only the chains leading to wanted entries are resolved.
 	needed := make([]bool, len(p.entries))
 	pages := &packPages{p: p}
@@ -414,8 +426,9 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 		wg.Go(func() {
 			z := &inflater{}
 			var kind uint8 // of the tree's whole object, which its deltas share
-			var walk func(e int32, data []byte, held int64)
-			walk = func(e int32, data []byte, held int64) {
+			var walk func(e int32, data *sharedBytes, held int64)
+			walk = func(e int32, data *sharedBytes, held int64) {
+				defer data.release()
 				if wanted[e] {
 					deliver(e, kind, data)
 				}
@@ -433,11 +446,12 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 					if err != nil {
 						continue
 					}
-					out, err := applyDelta(data, delta, limit)
+					out, err := applyDelta(data.b, delta.b, limit)
+					delta.release()
 					if err != nil {
 						continue
 					}
-					walk(c, out, held+int64(len(out)))
+					walk(c, out, held+int64(len(out.b)))
 				}
 			}
 			for {
@@ -452,7 +466,7 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 					continue
 				}
 				kind = p.entries[e].kind
-				walk(e, data, int64(len(data)))
+				walk(e, data, int64(len(data.b)))
 			}
 		})
 	}

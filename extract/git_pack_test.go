@@ -93,10 +93,10 @@ func readAll(p *pack, readers int) map[plumbing.Hash]string {
 	}
 	var mu sync.Mutex
 	got := map[plumbing.Hash]string{}
-	p.resolve(context.Background(), wanted, readers, 1<<20, func(e int32, kind uint8, data []byte) {
+	p.resolve(context.Background(), wanted, readers, 1<<20, func(e int32, kind uint8, data *sharedBytes) {
 		mu.Lock()
 		defer mu.Unlock()
-		got[p.name(e)] = fmt.Sprintf("%d %s", kind, data)
+		got[p.name(e)] = fmt.Sprintf("%d %s", kind, data.b)
 	})
 	return got
 }
@@ -236,8 +236,8 @@ func TestApplyDelta(t *testing.T) {
 	// Sizes 16 -> 9; copy 4 bytes from 10; insert "XYZ"; copy 2 from 0.
 	delta := []byte{16, 9, 0x80 | 0x01 | 0x10, 10, 4, 3, 'X', 'Y', 'Z', 0x80 | 0x10, 2}
 	out, err := applyDelta(base, delta, 100)
-	if err != nil || string(out) != "abcdXYZ01" {
-		t.Fatalf("got %q, %v", out, err)
+	if err != nil || string(out.b) != "abcdXYZ01" {
+		t.Fatalf("got %q, %v", out.bytes(), err)
 	}
 	for name, d := range map[string][]byte{
 		"base size":         {15, 9},
@@ -262,8 +262,8 @@ func FuzzApplyDelta(f *testing.F) {
 		}
 		_, rest, _ := deltaSize(delta)
 		n, _, _ := deltaSize(rest)
-		if uint64(len(out)) != n {
-			t.Fatalf("result of %d bytes, header says %d", len(out), n)
+		if uint64(len(out.b)) != n {
+			t.Fatalf("result of %d bytes, header says %d", len(out.b), n)
 		}
 	})
 }

@@ -95,12 +95,15 @@ func (p *pack) object(e int32, max int64, z *inflater) (uint8, []byte, bool) {
 	root := chain[len(chain)-1]
 	data, err := p.inflate(&p.entries[root], max, z)
 	for k := len(chain) - 2; k >= 0 && err == nil; k-- {
-		var delta []byte
+		var delta *sharedBytes
 		if delta, err = p.inflate(&p.entries[chain[k]], max+max/32+64, z); err == nil {
-			data, err = applyDelta(data, delta, max)
+			base := data
+			data, err = applyDelta(base.b, delta.b, max)
+			base.release()
+			delta.release()
 		}
 	}
-	return p.entries[root].kind, data, err == nil
+	return p.entries[root].kind, data.bytes(), err == nil
 }
 
 // fromPacks reads what it can of the items ids from the repository's pack
@@ -134,9 +137,10 @@ func (s *gitScan) fromPack(ctx context.Context, p *pack, ids []int32, done []boo
 			wanted[e], item[e] = true, int32(k)
 		}
 	}
-	p.resolve(ctx, wanted, readers, s.e.opts.Limits.MaxFileSize, func(e int32, kind uint8, data []byte) {
+	p.resolve(ctx, wanted, readers, s.e.opts.Limits.MaxFileSize, func(e int32, kind uint8, buf *sharedBytes) {
 		k := item[e]
 		w := s.work(ids[k])
+		data := buf.b
 		switch {
 		case w.commit == nil && kind == packBlob:
 		case w.commit != nil && kind == packCommit:
@@ -145,6 +149,7 @@ func (s *gitScan) fromPack(ctx context.Context, p *pack, ids []int32, done []boo
 			return // not what the walk says it is: the others say so
 		}
 		w.data, w.size, w.fetched = data, int64(len(data)), true
+		w.buf = buf.hold()
 		done[k] = true
 		pass(w)
 	})
