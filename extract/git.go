@@ -397,10 +397,10 @@ func (s *gitScan) version(ctx context.Context, r *gitRepo, w gitWork, differ *li
 	switch {
 	case !ok:
 	case w.base == nil:
-		s.scan(ctx, origins, data, false)
+		s.scan(ctx, origins, data, nil)
 	default:
-		if added, any := differ.addedText(w.base, data); any {
-			s.scan(ctx, origins, added, true)
+		if runs, any := differ.addedText(w.base, data); any {
+			s.scan(ctx, origins, nil, runs)
 		}
 	}
 }
@@ -412,22 +412,22 @@ func isText(data []byte, name string) bool {
 // blob reads a blob once and scans it for every origin it has.
 func (s *gitScan) blob(ctx context.Context, r *gitRepo, w gitWork, origins []Origin) {
 	if data, ok := s.read(r, w, origins...); ok {
-		s.scan(ctx, origins, data, false)
+		s.scan(ctx, origins, data, nil)
 	}
 }
 
-// scan extracts data for its first origin, the others as aliases; text
-// is passed on as such, not detected again (blanked lines change its
-// look).
-func (s *gitScan) scan(ctx context.Context, origins []Origin, data []byte, text bool) {
+// scan extracts data, or the runs of a text's lines, for its first
+// origin, the others as aliases. Runs are text as they are, not detected
+// again: a run alone may not look like its file.
+func (s *gitScan) scan(ctx context.Context, origins []Origin, data []byte, runs []textRun) {
 	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
 	defer cancel()
 	ex := s.e
 	if len(origins) > 1 {
 		ex = New(s.e.opts, aliasSink{Sink: s.e.sink, primary: origins[0].Path, aliases: origins[1:]})
 	}
-	if text {
-		ex.text(tctx, origins[0], data)
+	if runs != nil {
+		ex.textRuns(tctx, origins[0], runs)
 	} else {
 		ex.Bytes(tctx, origins[0], origins[0].Path, data)
 	}

@@ -23,7 +23,7 @@ type lineDiffer struct {
 	baseLines [][]byte
 	hashes    map[uint64]struct{}
 	spans     []span
-	out       []byte // what addedText returned last; scanned before the next
+	runs      []textRun // what addedText returned last; scanned before the next
 }
 
 // span is a run of whole lines of cur, by byte offsets.
@@ -33,10 +33,9 @@ type span struct{ start, end int }
 // one rather than through a hash set.
 const linearLines = 16
 
-// addedText returns cur with every line that base also has blanked,
-// except within contextLines of a line base lacks. Newlines stay, so
-// line numbers and columns are cur's. It reports false when no line of
-// cur with text is new: there is nothing to scan.
+// addedText returns the runs of cur's lines that base lacks, each with
+// contextLines around it; the lines between are left out. It reports
+// false when no line of cur with text is new: there is nothing to scan.
 //
 // The lines are matched in order, as a diff would: runs of shared lines
 // are skipped by block compares, and a line that differs is looked for in
@@ -48,7 +47,7 @@ const linearLines = 16
 // less than looking for it. Hashing every line into a set costs far more
 // where a file changed in two places far apart, so that is left for
 // versions that match badly in order.
-func (d *lineDiffer) addedText(base, cur []byte) ([]byte, bool) {
+func (d *lineDiffer) addedText(base, cur []byte) ([]textRun, bool) {
 	start, end, baseEnd := changedSpan(base, cur)
 	d.spans = d.spans[:0]
 	j, misses := start, 0 // j: where base is matched up to
@@ -93,22 +92,25 @@ func (d *lineDiffer) keepLinesNotIn(had func([]byte) bool, cur []byte, off, end 
 	}
 }
 
-// kept returns cur with every line outside the spans blanked; false
-// when there are none.
-func (d *lineDiffer) kept(cur []byte) ([]byte, bool) {
+// kept returns the runs of cur the spans cover, joined where they
+// overlap or touch; false when there are none.
+func (d *lineDiffer) kept(cur []byte) ([]textRun, bool) {
 	if len(d.spans) == 0 {
 		return nil, false
 	}
-	out := d.out[:0]
-	done := 0 // cur is written up to here
-	for _, sp := range d.spans {
-		sp.start = max(sp.start, done) // it may overlap the last one
-		out = appendNewlines(out, bytes.Count(cur[done:sp.start], []byte{'\n'}))
-		out = append(out, cur[sp.start:sp.end]...)
-		done = max(done, sp.end)
+	d.runs = d.runs[:0]
+	line, counted := 0, 0 // newlines in cur[:counted]
+	for k := 0; k < len(d.spans); {
+		start, end := d.spans[k].start, d.spans[k].end
+		// Spans start in order; a widened one may overlap the last.
+		for k++; k < len(d.spans) && d.spans[k].start <= end; k++ {
+			end = max(end, d.spans[k].end)
+		}
+		line += bytes.Count(cur[counted:start], []byte{'\n'})
+		counted = start
+		d.runs = append(d.runs, textRun{line: line, data: cur[start:end]})
 	}
-	d.out = appendNewlines(out, bytes.Count(cur[done:], []byte{'\n'}))
-	return d.out, true
+	return d.runs, true
 }
 
 // maxInOrderMisses is how many new lines matching in order finds before
@@ -216,13 +218,6 @@ func lineEnd(b []byte, i int) int {
 		return i + n + 1
 	}
 	return len(b)
-}
-
-func appendNewlines(b []byte, n int) []byte {
-	for range n {
-		b = append(b, '\n')
-	}
-	return b
 }
 
 // changedSpan trims the lines base and cur share at both ends: cur's

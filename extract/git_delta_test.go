@@ -34,7 +34,8 @@ func TestAddedText(t *testing.T) {
 			"9:line 9 10:line 10 11:line 11 12:xline 12 13:line 13 14:line 14 15:line 15", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, any := d.addedText([]byte(base), []byte(tc.cur))
+			runs, any := d.addedText([]byte(base), []byte(tc.cur))
+			out := blanked([]byte(tc.cur), runs)
 			if any != tc.any {
 				t.Fatalf("any = %v, want %v", any, tc.any)
 			}
@@ -52,7 +53,8 @@ func TestAddedText(t *testing.T) {
 // base does not mean "ghp_…" was there.
 func TestAddedTextTailInsideALine(t *testing.T) {
 	var d lineDiffer
-	out, any := d.addedText([]byte("xxsecret\n"), []byte("zz\nsecret\n"))
+	runs, any := d.addedText([]byte("xxsecret\n"), []byte("zz\nsecret\n"))
+	out := blanked([]byte("zz\nsecret\n"), runs)
 	if !any || keptLines(out) != "0:zz 1:secret" {
 		t.Fatalf("kept %q (any %v), want both lines", keptLines(out), any)
 	}
@@ -65,7 +67,8 @@ func FuzzAddedText(f *testing.F) {
 	f.Add([]byte(numberedLines(300, "l%d")), []byte(strings.Replace(strings.Replace(numberedLines(300, "l%d"), "l3\n", "new\n", 1), "l250\n", "l250\nl7\nl2\n", 1)))
 	f.Fuzz(func(t *testing.T, base, cur []byte) {
 		var d lineDiffer
-		out, any := d.addedText(base, cur)
+		runs, any := d.addedText(base, cur)
+		out := blanked(cur, runs)
 		// Matching in order keeps at least every line a set of base's
 		// changed lines keeps.
 		if ref, refAny := setAddedText(base, cur); refAny {
@@ -114,7 +117,21 @@ func setAddedText(base, cur []byte) ([]byte, bool) {
 	var d lineDiffer
 	start, end, baseEnd := changedSpan(base, cur)
 	d.keepLinesNotIn(d.lines(base[start:baseEnd]), cur, start, end)
-	return d.kept(cur)
+	runs, any := d.kept(cur)
+	return blanked(cur, runs), any
+}
+
+// blanked is cur with every line outside runs emptied, so that the runs'
+// line numbers index its lines. Runs out of order or overlapping panic.
+func blanked(cur []byte, runs []textRun) []byte {
+	var out []byte
+	line := 0 // lines written
+	for _, r := range runs {
+		out = append(out, bytes.Repeat([]byte{'\n'}, r.line-line)...)
+		out = append(out, r.data...)
+		line = r.line + bytes.Count(r.data, []byte{'\n'})
+	}
+	return append(out, bytes.Repeat([]byte{'\n'}, bytes.Count(cur, []byte{'\n'})-line)...)
 }
 
 func numberedLines(n int, format string) string {

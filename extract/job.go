@@ -77,13 +77,23 @@ func (e *Extractor) Bytes(ctx context.Context, origin Origin, name string, data 
 	x.content(scope{origin: origin, name: baseName(name)}, input{data: data, size: int64(len(data))})
 }
 
-// text extracts data as plain text, whatever it looks like.
-func (e *Extractor) text(ctx context.Context, origin Origin, data []byte) {
+// textRun is a run of whole lines of a text, from line line (0 for the
+// first).
+type textRun struct {
+	line int
+	data []byte
+}
+
+// textRuns extracts runs of one text's lines, line numbers the text's.
+func (e *Extractor) textRuns(ctx context.Context, origin Origin, runs []textRun) {
 	x := e.newJob(ctx)
 	defer x.recover(origin)
 	sc := scope{origin: origin, name: baseName(origin.Path)}
-	if x.alive(sc) {
-		x.emitText(sc, data)
+	for _, r := range runs {
+		if !x.alive(sc) {
+			return
+		}
+		x.emit(sc, Chunk{Data: r.data, LineOffset: r.line})
 	}
 }
 
