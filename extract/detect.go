@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -139,11 +140,18 @@ func looksText(h []byte) bool {
 	}
 	bad := 0
 	for i := 0; i < len(h); {
-		// Eight printable ASCII bytes at a time: a history scan asks this
-		// of every blob.
-		if i+8 <= len(h) && printableASCII(binary.LittleEndian.Uint64(h[i:])) {
-			i += 8
-			continue
+		// Eight ASCII bytes at a time, control characters found by mask:
+		// a history scan asks this of every blob.
+		if i+8 <= len(h) {
+			if w := binary.LittleEndian.Uint64(h[i:]); w&highBits == 0 {
+				for ctl := asciiControls(w); ctl != 0; ctl &= ctl - 1 {
+					if !textControl(h[i+bits.TrailingZeros64(ctl)/8]) {
+						bad++
+					}
+				}
+				i += 8
+				continue
+			}
 		}
 		r, n := utf8.DecodeRune(h[i:])
 		if r == utf8.RuneError && n == 1 {
@@ -151,7 +159,7 @@ func looksText(h []byte) bool {
 				break
 			}
 			bad++
-		} else if r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' && r != 0x1b {
+		} else if r < 0x20 && !textControl(byte(r)) {
 			bad++
 		}
 		i += n
@@ -159,10 +167,16 @@ func looksText(h []byte) bool {
 	return bad*100 <= len(h)
 }
 
-// printableASCII says whether the eight bytes of w are all in 0x20-0x7f.
-func printableASCII(w uint64) bool {
-	const high, low = 0x8080808080808080, 0x2020202020202020
-	// A byte under 0x20 borrows when 0x20 is taken from it; one of 0x80
-	// or more has its high bit set already.
-	return (w|(w-low))&high == 0
+const highBits = 0x8080808080808080
+
+// asciiControls marks with its high bit each byte of w under 0x20; w
+// holds ASCII only. Setting the high bits first keeps 0x20 taken from
+// each byte from borrowing from the next.
+func asciiControls(w uint64) uint64 {
+	return ^((w | highBits) - 0x2020202020202020) & highBits
+}
+
+// textControl says whether control character c is one text has.
+func textControl(c byte) bool {
+	return c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0x1b
 }

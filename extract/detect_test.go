@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 	"unicode/utf8"
 )
@@ -38,4 +39,19 @@ func FuzzLooksText(f *testing.F) {
 			t.Fatalf("looksText(%q) = %v, rune by rune %v", h, got, want)
 		}
 	})
+}
+
+// BenchmarkLooksText sniffs source-like text: short lines, some indented.
+func BenchmarkLooksText(b *testing.B) {
+	var text []byte
+	for i := 0; len(text) < sniffLen; i++ {
+		text = fmt.Appendf(text, "\tif err := retry(client, %d); err != nil { return err }\n", i)
+	}
+	text = text[:sniffLen]
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if !looksText(text) {
+			b.Fatal("not text")
+		}
+	}
 }
