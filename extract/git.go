@@ -96,6 +96,7 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	if opts.Unreachable && opts.Range == "" {
 		orphans = r.orphanBlobs(att, warn)
 	}
+	att.index, att.pathIDs = nil, nil // built: 10 MB on 100k commits
 	s := &gitScan{e: e, target: target, dir: dir, set: set, att: att, inRange: opts.Range != "", packs: r.packs}
 	s.diffs = !s.inRange && !e.opts.WholeBlobs
 	err = s.run(ctx, opts.Workers, orphans)

@@ -97,10 +97,10 @@ func (x *packIndex) find(h plumbing.Hash) (int, bool) {
 // packEntry is one object's entry in a pack.
 type packEntry struct {
 	offset int64 // of the entry's header
-	header uint8 // its length: the compressed data follows
 	size   int64 // inflated: the object's, or for a delta its instructions'
-	kind   uint8
 	base   int32 // entry this one is a delta on; -1 for whole objects
+	header uint8 // its length: the compressed data follows
+	kind   uint8
 }
 
 // pack is a pack file's bytes with its entries, in pack order.
