@@ -419,19 +419,21 @@ func (s *gitScan) blob(ctx context.Context, r *gitRepo, w gitWork, origins []Ori
 
 // scan extracts data, or the runs of a text's lines, for its first
 // origin, the others as aliases. Runs are text as they are, not detected
-// again: a run alone may not look like its file.
+// again: a run alone may not look like its file. Only data gets the time
+// budget of a file: runs of text are scanned in one pass, and a timer
+// for each of the 230k versions of 100k commits took 2.5% of the CPU.
 func (s *gitScan) scan(ctx context.Context, origins []Origin, data []byte, runs []textRun) {
-	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
-	defer cancel()
 	ex := s.e
 	if len(origins) > 1 {
 		ex = New(s.e.opts, aliasSink{Sink: s.e.sink, primary: origins[0].Path, aliases: origins[1:]})
 	}
 	if runs != nil {
-		ex.textRuns(tctx, origins[0], runs)
-	} else {
-		ex.Bytes(tctx, origins[0], origins[0].Path, data)
+		ex.textRuns(ctx, origins[0], runs)
+		return
 	}
+	tctx, cancel := targetContext(ctx, s.e.opts.Limits.TargetTimeout)
+	defer cancel()
+	ex.Bytes(tctx, origins[0], origins[0].Path, data)
 }
 
 // read returns a blob up to the size limit, as cat-file fetched it or
