@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"sort"
 	"sync"
@@ -109,9 +110,24 @@ type pack struct {
 	index   *packIndex
 	entries []packEntry
 	byIndex []int32 // entry of each index position
-	// release, when set, gives back the pages of a mapped pack.
+	// release, when set, gives back the pages of a mapped pack. Only
+	// headers are read from them; they are given back every
+	// packResidentBytes that reads may have made resident, or a large
+	// pack would stay resident whole.
 	release func()
+	// file, when set, is where entries' data is read, with a system call
+	// each: read from the mapping, each page costs a fault (which maps
+	// up to 15 more) and, once given back, another. On 100k commits:
+	// 268k faults -> 150k, 3% less CPU, 9 MB less resident.
+	file *os.File
 }
+
+// packResidentBytes bounds the pages of a pack resident at once, roughly:
+// a read maps up to faultAround bytes around it.
+const (
+	packResidentBytes = 16 << 20
+	faultAround       = 64 << 10
+)
 
 // maxDeltaDepth bounds a delta chain (git's own default is 50; repacks
 // may ask for up to 4095). Deeper entries are left to other readers.
@@ -253,7 +269,8 @@ func (p *pack) need(e int32, needed []bool) int64 {
 
 // inflate decompresses entry e's data into a buffer of its size, which
 // may not be over max.
-func (p *pack) inflate(e *packEntry, max int64, z *inflater) (*sharedBytes, error) {
+func (p *pack) inflate(k int32, max int64, z *inflater) (*sharedBytes, error) {
+	e := &p.entries[k]
 	data := e.offset + int64(e.header)
 	if e.header == 0 || data+2 > int64(len(p.data)) {
 		return nil, errors.New("entry out of the pack")
@@ -261,7 +278,22 @@ func (p *pack) inflate(e *packEntry, max int64, z *inflater) (*sharedBytes, erro
 	if e.size > max {
 		return nil, errors.New("entry over the size limit")
 	}
-	if err := z.reset(p.data[data:]); err != nil {
+	src := p.data[data:]
+	if p.file != nil {
+		end := int64(len(p.data) - hashLen)
+		if int(k)+1 < len(p.entries) {
+			end = p.entries[k+1].offset
+		}
+		if end < data+2 {
+			return nil, errors.New("entry out of the pack")
+		}
+		z.buf = slices.Grow(z.buf[:0], int(end-data))[:end-data]
+		if _, err := p.file.ReadAt(z.buf, data); err != nil {
+			return nil, err
+		}
+		src = z.buf
+	}
+	if err := z.reset(src); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
 	out := newSharedBytes(int(e.size))
@@ -281,6 +313,7 @@ func (p *pack) inflate(e *packEntry, max int64, z *inflater) (*sharedBytes, erro
 
 // inflater is one goroutine's decompressor, reused across entries.
 type inflater struct {
+	buf  []byte
 	src  bytes.Reader
 	zlib io.ReadCloser
 }
@@ -391,10 +424,14 @@ const packHeldBytes = 64 << 20
 func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int64, deliver func(e int32, kind uint8, data *sharedBytes)) {
 	// Only the chains leading to wanted entries are resolved.
 	needed := make([]bool, len(p.entries))
-	pages := &packPages{p: p}
+	var mapped int64 // pack bytes reading headers may have made resident
 	for e, w := range wanted {
 		if w {
-			pages.touch(faultAround * p.need(int32(e), needed))
+			mapped += faultAround * p.need(int32(e), needed)
+		}
+		if p.release != nil && (mapped > packResidentBytes || e == len(wanted)-1) {
+			p.release()
+			mapped = 0
 		}
 	}
 	// Children of each entry, as ranges of one slice.
@@ -441,8 +478,7 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 					// (an insert costs a byte per 127; a copy is made
 					// only where it is shorter than what it copies).
 					// Others are left to other readers.
-					delta, err := p.inflate(&p.entries[c], limit+limit/32+64, z)
-					pages.read(c)
+					delta, err := p.inflate(c, limit+limit/32+64, z)
 					if err != nil {
 						continue
 					}
@@ -460,8 +496,7 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 					return
 				}
 				e := roots[k]
-				data, err := p.inflate(&p.entries[e], max, z)
-				pages.read(e)
+				data, err := p.inflate(e, max, z)
 				if err != nil {
 					continue
 				}
@@ -471,44 +506,4 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 		})
 	}
 	wg.Wait()
-}
-
-// packPages gives the pages of a mapped pack back (see pack.release) each
-// time reads may have made packResidentBytes of it resident: otherwise
-// every page read would stay resident to the end, as much again as the
-// pack. A page read again after that is mapped again from the page
-// cache, which is cheap next to inflating.
-type packPages struct {
-	p       *pack
-	touched atomic.Int64
-}
-
-// packResidentBytes bounds the pack pages resident at once, roughly:
-// a read maps up to faultAround bytes around it.
-const (
-	packResidentBytes = 16 << 20
-	faultAround       = 64 << 10
-)
-
-// read records that entry e was read.
-func (pp *packPages) read(e int32) {
-	if pp.p.release == nil {
-		return
-	}
-	n := int64(faultAround) + int64(pp.p.entries[e].header)
-	if int(e)+1 < len(pp.p.entries) {
-		n = faultAround + pp.p.entries[e+1].offset - pp.p.entries[e].offset
-	}
-	pp.touch(n)
-}
-
-// touch records that reads may have made n more bytes resident.
-func (pp *packPages) touch(n int64) {
-	if pp.p.release == nil {
-		return
-	}
-	if pp.touched.Add(n) > packResidentBytes {
-		pp.touched.Store(0)
-		pp.p.release()
-	}
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -35,7 +36,7 @@ func (ps *packSet) close() {
 	}
 }
 
-// loadPack maps a pack and its index.
+// loadPack maps a pack and its index, and opens the pack to read from.
 func loadPack(idxPath string) (*pack, func(), error) {
 	idx, unmapIdx, err := mapFile(idxPath)
 	if err != nil {
@@ -62,6 +63,10 @@ func loadPack(idxPath string) (*pack, func(), error) {
 	// 758k objects).
 	releasePages(idx)
 	p.release = func() { releasePages(data) }
+	if f, err := os.Open(strings.TrimSuffix(idxPath, ".idx") + ".pack"); err == nil {
+		p.file = f
+		unmap = func() { unmapIdx(); unmapData(); f.Close() }
+	}
 	return p, unmap, nil
 }
 
@@ -97,10 +102,10 @@ func (p *pack) object(e int32, max int64, z *inflater) (uint8, []byte, bool) {
 		}
 	}
 	root := chain[len(chain)-1]
-	data, err := p.inflate(&p.entries[root], max, z)
+	data, err := p.inflate(root, max, z)
 	for k := len(chain) - 2; k >= 0 && err == nil; k-- {
 		var delta *sharedBytes
-		if delta, err = p.inflate(&p.entries[chain[k]], max+max/32+64, z); err == nil {
+		if delta, err = p.inflate(chain[k], max+max/32+64, z); err == nil {
 			base := data
 			data, err = applyDelta(base.b, delta.b, max)
 			base.release()
