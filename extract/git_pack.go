@@ -357,25 +357,12 @@ func runDelta(out, base, delta []byte) error {
 		delta = delta[1:]
 		switch {
 		case op&0x80 != 0:
-			var off, size uint64
-			for k := range 4 {
-				if op&(1<<k) != 0 {
-					if len(delta) == 0 {
-						return errors.New("delta: truncated copy")
-					}
-					off |= uint64(delta[0]) << (8 * k)
-					delta = delta[1:]
-				}
+			off, rest, okOff := copyField(op, 0, 4, delta)
+			size, rest, okSize := copyField(op, 4, 3, rest)
+			if !okOff || !okSize {
+				return errors.New("delta: truncated copy")
 			}
-			for k := range 3 {
-				if op&(0x10<<k) != 0 {
-					if len(delta) == 0 {
-						return errors.New("delta: truncated copy")
-					}
-					size |= uint64(delta[0]) << (8 * k)
-					delta = delta[1:]
-				}
-			}
+			delta = rest
 			if size == 0 {
 				size = 0x10000
 			}
@@ -397,6 +384,22 @@ func runDelta(out, base, delta []byte) error {
 		return errors.New("delta: result shorter than its size")
 	}
 	return nil
+}
+
+// copyField reads a copy instruction's offset (bits 0-3 of op) or size
+// (bits 4-6): the bytes op's bits say follow, lowest first.
+func copyField(op byte, first, n int, b []byte) (uint64, []byte, bool) {
+	var v uint64
+	for k := range n {
+		if op&(1<<(first+k)) != 0 {
+			if len(b) == 0 {
+				return 0, nil, false
+			}
+			v |= uint64(b[0]) << (8 * k)
+			b = b[1:]
+		}
+	}
+	return v, b, true
 }
 
 // deltaSize reads a delta header's little-endian base-128 size.
@@ -426,13 +429,16 @@ func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int6
 	needed := make([]bool, len(p.entries))
 	var mapped int64 // pack bytes reading headers may have made resident
 	for e, w := range wanted {
-		if w {
-			mapped += faultAround * p.need(int32(e), needed)
+		if !w {
+			continue
 		}
-		if p.release != nil && (mapped > packResidentBytes || e == len(wanted)-1) {
+		if mapped += faultAround * p.need(int32(e), needed); mapped > packResidentBytes && p.release != nil {
 			p.release()
 			mapped = 0
 		}
+	}
+	if p.release != nil {
+		p.release()
 	}
 	// Children of each entry, as ranges of one slice.
 	first := make([]int32, len(p.entries)+1)
