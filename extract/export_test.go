@@ -15,3 +15,11 @@ func ReadPacks(on bool) (restore func()) {
 	readPacks = on
 	return func() { readPacks = old }
 }
+
+// KeepMessages sets how many bytes of messages a history walk keeps for
+// the scan; the returned function restores the default.
+func KeepMessages(n int) (restore func()) {
+	old := keptMessagesBudget
+	keptMessagesBudget = n
+	return func() { keptMessagesBudget = old }
+}

@@ -136,6 +136,7 @@ type gitWork struct {
 	// fetched: a pack or cat-file delivered data (up to the limit) of
 	// size bytes; otherwise the worker reads the object through go-git.
 	fetched bool
+	kept    bool // data is the commit's message, as the walk kept it
 	data    []byte
 	size    int64
 	// base is the text of the version this one was changed from, when
@@ -185,6 +186,13 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 	}
 	go func() {
 		ids := s.ids()
+		for _, c := range s.set.list {
+			if c.message != nil {
+				w := gitWork{commit: c, data: c.message, kept: true}
+				c.message = nil // scanned once, and let go of when scanned
+				pass(w)
+			}
+		}
 		if !s.inRange && s.packs != nil {
 			ids = s.fromPacks(ctx, ids, readers, pass)
 		}
@@ -215,16 +223,20 @@ func (s *gitScan) run(ctx context.Context, workers int, orphans []plumbing.Hash)
 // off to check that cat-file and go-git read the same.
 var readPacks = true
 
-// ids lists the work of a history scan, each item by a number: blobs
-// newest first (as packs store them: deltas are made against the newer
-// version), then commits, then unreachable blobs.
+// ids lists the work to read of a history scan, each item by a number:
+// blobs newest first (as packs store them: deltas are made against the
+// newer version), then commits whose messages the walk did not keep, then
+// unreachable blobs.
 func (s *gitScan) ids() []int32 {
-	n := len(s.att.blobs)
-	ids := make([]int32, 0, n+len(s.set.list)+len(s.orphans))
+	n, c := len(s.att.blobs), len(s.set.list)
+	ids := make([]int32, 0, n+c+len(s.orphans))
 	for i := n - 1; i >= 0; i-- {
 		ids = append(ids, int32(i))
 	}
-	for i := range len(s.set.list) + len(s.orphans) {
+	for i := range c + len(s.orphans) {
+		if i < c && s.set.list[i].message != nil {
+			continue
+		}
 		ids = append(ids, int32(n+i))
 	}
 	return ids
@@ -369,22 +381,23 @@ const maxCommitSize = 1 << 20
 // message scans a commit's message as text.
 func (s *gitScan) message(ctx context.Context, r *gitRepo, w gitWork) {
 	c := w.commit
-	var msg string
+	msg := w.data
 	var err error
-	if w.fetched {
-		_, body, _ := bytes.Cut(w.data, []byte("\n\n")) // after the headers
-		msg = string(body)
-	} else {
+	switch {
+	case w.kept:
+	case w.fetched:
+		_, msg, _ = bytes.Cut(w.data, []byte("\n\n")) // after the headers
+	default:
 		msg, err = r.message(c.hash)
 	}
 	if err != nil {
 		s.e.sink.Warn(Warning{Origin: Origin{Target: s.target, Commit: c.hash.String()}, Err: err})
 		return
 	}
-	if strings.TrimSpace(msg) == "" {
+	if len(bytes.TrimSpace(msg)) == 0 {
 		return
 	}
-	s.e.Bytes(ctx, s.origin(c, CommitMessagePath), "", []byte(msg))
+	s.e.Bytes(ctx, s.origin(c, CommitMessagePath), "", msg)
 }
 
 // version scans one version of a file: whole, or where it differs from

@@ -155,11 +155,24 @@ func scanHistory(t *testing.T, dir string, opts extract.GitOptions) *scanner.Res
 	if got := findingsText(scanHistoryWith(t, "git", dir, opts)); got != want {
 		t.Errorf("through git:\n%s\nwith go-git alone:\n%s", got, want)
 	}
+	// Messages the walk does not keep are read again: by go-git, cat-file
+	// or from packs.
+	restore := extract.KeepMessages(0)
+	defer restore()
+	for _, git := range []string{"", "git"} {
+		if got := findingsText(scanHistoryWith(t, git, dir, opts)); got != want {
+			t.Errorf("no messages kept (git executable %q):\n%s\nkept:\n%s", git, got, want)
+		}
+	}
 	packed, ok := repacked(t, dir)
 	if !ok {
 		return res
 	}
 	extract.ReadPacks(true)
+	if got := findingsText(scanHistoryWith(t, "git", packed, opts)); got != want {
+		t.Errorf("from pack files, no messages kept:\n%s\nwith go-git alone:\n%s", got, want)
+	}
+	restore()
 	for _, git := range []string{"git", ""} {
 		if got := findingsText(scanHistoryWith(t, git, packed, opts)); got != want {
 			t.Errorf("from pack files (git executable %q):\n%s\nwith go-git alone:\n%s", git, got, want)

@@ -11,8 +11,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// gitCommit is what attribution needs of a commit; messages are read
-// again when scanned so that they are not all held in memory.
+// gitCommit is what attribution needs of a commit, and its message when
+// the walk kept it (see keptMessages).
 type gitCommit struct {
 	hash      plumbing.Hash
 	tree      plumbing.Hash
@@ -22,6 +22,8 @@ type gitCommit struct {
 	authored  time.Time
 	committed time.Time
 	seq       int // 1 + the position in commitSet.list
+	// message is nil when not kept: it is read again to be scanned.
+	message []byte
 }
 
 // commitSet is the commits to scan, parents before children.
@@ -85,6 +87,7 @@ type commitWalk struct {
 	warn        func(error)
 	shallow     map[plumbing.Hash]bool
 	shallowHits int
+	kept        keptMessages
 }
 
 // push queues h, reached from child (zero for a tip). An excluded mark
@@ -104,7 +107,7 @@ func (w *commitWalk) push(h plumbing.Hash, excluded bool, child plumbing.Hash) {
 		}
 		return
 	}
-	c, err := w.r.commit(h)
+	c, msg, err := w.r.commitMessage(h)
 	if err != nil {
 		switch {
 		case w.shallow[child]:
@@ -121,6 +124,7 @@ func (w *commitWalk) push(h plumbing.Hash, excluded bool, child plumbing.Hash) {
 	w.state[h] = s
 	if !excluded {
 		w.interesting++
+		c.message = w.kept.keep(msg)
 	}
 	heap.Push(&w.queue, s)
 }
@@ -171,26 +175,64 @@ func (w *commitWalk) result() *commitSet {
 	return set
 }
 
+// keptMessages holds the messages a walk read, up to a budget, so that
+// their commits need not be read again to scan them: on 100k commits,
+// reading them again took 0.45 s of CPU. The budget bounds what a long
+// history holds at once; the messages past it are read again.
+type keptMessages struct {
+	block []byte // messages are appended here, a new block when full
+	used  int
+}
+
+// keptMessagesBudget is a variable for tests, which also read every
+// message again.
+var keptMessagesBudget = 32 << 20
+
+const keptMessagesBlock = 1 << 20
+
+// keep copies msg into the current block, or returns nil past the budget.
+// An empty message is kept too, as a non-nil empty slice.
+func (k *keptMessages) keep(msg []byte) []byte {
+	if k.used+len(msg) > keptMessagesBudget {
+		return nil
+	}
+	k.used += len(msg)
+	if k.block == nil || len(k.block)+len(msg) > cap(k.block) {
+		k.block = make([]byte, 0, max(len(msg), keptMessagesBlock))
+	}
+	start := len(k.block)
+	k.block = append(k.block, msg...)
+	return k.block[start:len(k.block):len(k.block)]
+}
+
 // commit reads what attribution needs of one commit.
 func (r *gitRepo) commit(h plumbing.Hash) (*gitCommit, error) {
+	c, _, err := r.commitMessage(h)
+	return c, err
+}
+
+// commitMessage reads a commit and its message, which may share memory
+// with what was read.
+func (r *gitRepo) commitMessage(h plumbing.Hash) (*gitCommit, []byte, error) {
 	if kind, data, ok := r.packs.object(h, maxCommitSize); ok && kind == packCommit {
 		if c, ok := parseCommitHeaders(h, data); ok {
-			return r.shared.commit(c), nil
+			_, msg, _ := bytes.Cut(data, []byte("\n\n"))
+			return r.shared.commit(c), msg, nil
 		}
 	}
 	obj, err := r.storage.EncodedObject(plumbing.CommitObject, h)
 	if err != nil {
-		return nil, objectError(h, err)
+		return nil, nil, objectError(h, err)
 	}
 	c, err := object.DecodeCommit(r.storage, obj)
 	if err != nil {
-		return nil, fmt.Errorf("commit %s is corrupt: %v", h, err)
+		return nil, nil, fmt.Errorf("commit %s is corrupt: %v", h, err)
 	}
 	return r.shared.commit(&gitCommit{
 		hash: h, tree: c.TreeHash, parents: c.ParentHashes,
 		author: c.Author.Name, email: c.Author.Email,
 		authored: c.Author.When, committed: c.Committer.When,
-	}), nil
+	}), []byte(c.Message), nil
 }
 
 // sharedValues holds one copy of each author name, email and time zone

@@ -28,14 +28,14 @@ func (r *gitRepo) blob(h plumbing.Hash, max int64) ([]byte, int64, error) {
 }
 
 // message reads a commit's message.
-func (r *gitRepo) message(h plumbing.Hash) (string, error) {
+func (r *gitRepo) message(h plumbing.Hash) ([]byte, error) {
 	obj, err := r.storage.EncodedObject(plumbing.CommitObject, h)
 	if err != nil {
-		return "", objectError(h, err)
+		return nil, objectError(h, err)
 	}
 	c, err := object.DecodeCommit(r.storage, obj)
 	if err != nil {
-		return "", fmt.Errorf("commit %s is corrupt: %v", h, err)
+		return nil, fmt.Errorf("commit %s is corrupt: %v", h, err)
 	}
-	return c.Message, nil
+	return []byte(c.Message), nil
 }
