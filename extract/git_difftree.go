@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -245,6 +246,7 @@ func readDiffTree(r *bufio.Reader, commitOf func(plumbing.Hash) (int32, bool)) (
 	var changes []treeChange
 	paths := map[string]string{} // one string per path
 	commit := int32(-1)
+	var fields [][]byte
 	for {
 		rec, err := r.ReadSlice(0)
 		if err == io.EOF && len(rec) == 0 {
@@ -274,7 +276,7 @@ func readDiffTree(r *bufio.Reader, commitOf func(plumbing.Hash) (int32, bool)) (
 			parents++
 		}
 		// n parents: n+1 modes, n+1 hashes, the status; the result last.
-		fields := bytes.Fields(rec[parents:])
+		fields = splitSpaces(fields[:0], rec[parents:])
 		if commit < 0 || len(fields) != 2*parents+3 {
 			return nil, errDiffTreeFormat
 		}
@@ -305,12 +307,32 @@ func readDiffTree(r *bufio.Reader, commitOf func(plumbing.Hash) (int32, bool)) (
 	}
 }
 
-func parseHash(b []byte) (plumbing.Hash, bool) {
-	if len(b) != 40 {
-		return plumbing.ZeroHash, false
+// splitSpaces appends the fields of b, separated by single spaces as git
+// writes them, to into.
+func splitSpaces(into [][]byte, b []byte) [][]byte {
+	for {
+		field, rest, found := bytes.Cut(b, []byte{' '})
+		into = append(into, field)
+		if !found {
+			return into
+		}
+		b = rest
 	}
-	h := plumbing.NewHash(string(b))
-	return h, h.String() == string(b)
+}
+
+// parseHash reads a hash as git writes it: 40 lowercase hex digits.
+func parseHash(b []byte) (plumbing.Hash, bool) {
+	var h plumbing.Hash
+	if len(b) != 2*len(h) {
+		return h, false
+	}
+	for _, c := range b {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return h, false
+		}
+	}
+	hex.Decode(h[:], b)
+	return h, true
 }
 
 // introducedAt returns the index of blob h if it was introduced at path

@@ -58,7 +58,8 @@ func FuzzAddedLines(f *testing.F) {
 }
 
 // FuzzDiffTree feeds diff-tree output to its reader: it must never panic,
-// and every change it returns names a commit it was told of.
+// and every change it returns names a commit it was told of. Hashes must
+// read as go-git reads them.
 func FuzzDiffTree(f *testing.F) {
 	c := "0123456789abcdef0123456789abcdef01234567"
 	b := "89abcdef0123456789abcdef0123456789abcdef"
@@ -69,6 +70,13 @@ func FuzzDiffTree(f *testing.F) {
 	f.Add([]byte(":100644 100644 " + b + " " + c + " M\x00early\x00"))
 	index := map[plumbing.Hash]int32{plumbing.NewHash(c): 0, plumbing.NewHash(b): 1}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) >= 40 { // parseHash reads what go-git writes back alike
+			h, ok := parseHash(data[:40])
+			want := plumbing.NewHash(string(data[:40]))
+			if wantOK := want.String() == string(data[:40]); ok != wantOK || ok && h != want {
+				t.Fatalf("parseHash(%q) = %v, %v; go-git: %v, %v", data[:40], h, ok, want, wantOK)
+			}
+		}
 		changes, err := readDiffTree(bufio.NewReader(bytes.NewReader(data)), func(h plumbing.Hash) (int32, bool) {
 			i, ok := index[h]
 			return i, ok
