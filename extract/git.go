@@ -80,7 +80,7 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 		att, err = trees.attribution(set.list)
 	}
 	if att == nil || err != nil {
-		att = newAttribution()
+		att = newAttribution(0)
 		for _, c := range set.boundary {
 			att.visit(r, c.tree, -1, false, warn)
 		}

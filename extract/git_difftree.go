@@ -92,7 +92,7 @@ func (d *diffTrees) attribution(list []*gitCommit) (*attribution, error) {
 		p.changes = nil // not held through the scan
 	}
 	d.walked = nil
-	a := newAttribution()
+	a := newAttribution(len(ordered))
 	for _, c := range ordered {
 		a.change(c)
 	}

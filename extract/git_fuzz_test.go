@@ -84,7 +84,7 @@ func FuzzDiffTree(f *testing.F) {
 		if err != nil {
 			return
 		}
-		a := newAttribution()
+		a := newAttribution(len(changes))
 		for _, ch := range changes {
 			if ch.commit != 0 && ch.commit != 1 {
 				t.Fatalf("change of unknown commit %d", ch.commit)

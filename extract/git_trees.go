@@ -47,8 +47,12 @@ type attribution struct {
 	broken  map[plumbing.Hash]bool // unreadable trees, reported once
 }
 
-func newAttribution() *attribution {
-	a := &attribution{pathIDs: map[string]int32{}, seen: map[objectAtPath]struct{}{}, index: map[plumbing.Hash]int{}, known: map[plumbing.Hash]bool{}, broken: map[plumbing.Hash]bool{}}
+// newAttribution sizes its maps for blobs introduced at about n places,
+// so that building them does not grow them again and again.
+func newAttribution(n int) *attribution {
+	a := &attribution{pathIDs: map[string]int32{}, seen: make(map[objectAtPath]struct{}, n),
+		index: make(map[plumbing.Hash]int, n), blobs: make([]blobUses, 0, n),
+		known: map[plumbing.Hash]bool{}, broken: map[plumbing.Hash]bool{}}
 	a.pathID("")
 	return a
 }
