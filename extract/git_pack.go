@@ -288,7 +288,7 @@ func (p *pack) inflate(k int32, max int64, z *inflater) (*sharedBytes, error) {
 		return nil, errors.New("entry over the size limit")
 	}
 	src := p.data[data:]
-	if p.file != nil {
+	if p.file != nil && !z.mapped {
 		end := int64(len(p.data) - hashLen)
 		if int(k)+1 < len(p.entries) {
 			end = p.entries[k+1].offset
@@ -325,6 +325,9 @@ type inflater struct {
 	buf  []byte
 	src  bytes.Reader
 	zlib io.ReadCloser
+	// mapped reads entries from the pack's mapping even when it has a
+	// file to read them from (see packSet.z).
+	mapped bool
 }
 
 func (z *inflater) reset(b []byte) error {
