@@ -6,9 +6,11 @@ import (
 	"crypto/sha1"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -365,4 +367,50 @@ func tinyPack() (idx, data []byte) {
 	idx = append(idx, sum[:]...)
 	idxSum := sha1.Sum(idx)
 	return append(idx, idxSum[:]...), pack
+}
+
+// find must return what a binary search of the whole index returns, for
+// names it holds and names it does not, in full and sparse buckets.
+func TestPackIndexFind(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 3, 300, 20000} {
+		names := make([]plumbing.Hash, n)
+		for i := range names {
+			for k := range names[i] {
+				names[i][k] = byte(rng.Uint32())
+			}
+			if i > 0 && rng.IntN(50) == 0 { // runs of near neighbours
+				names[i] = names[i-1]
+				names[i][19]++
+			}
+		}
+		slices.SortFunc(names, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
+		names = slices.Compact(names)
+		x := &packIndex{}
+		for _, h := range names {
+			x.names = append(x.names, h[:]...)
+			for b := int(h[0]); b < 256; b++ {
+				x.fanout[b]++
+			}
+		}
+		check := func(h plumbing.Hash) {
+			want := sort.Search(len(names), func(i int) bool { return bytes.Compare(names[i][:], h[:]) >= 0 })
+			wantOK := want < len(names) && names[want] == h
+			if got, ok := x.find(h); ok != wantOK || ok && got != want {
+				t.Fatalf("%d names: find(%v) = %d, %v; want %d, %v", len(names), h, got, ok, want, wantOK)
+			}
+		}
+		for _, h := range names {
+			check(h)
+			h[19]++ // a neighbour, mostly absent
+			check(h)
+		}
+		for range 2000 {
+			var h plumbing.Hash
+			for k := range h {
+				h[k] = byte(rng.Uint32())
+			}
+			check(h)
+		}
+	}
 }
