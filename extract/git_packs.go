@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -138,18 +139,26 @@ func (s *gitScan) fromPacks(ctx context.Context, ids []int32, readers int, pass 
 }
 
 func (s *gitScan) fromPack(ctx context.Context, p *pack, ids []int32, done []bool, readers int, pass func(gitWork)) {
-	index := p.index
 	wanted := make([]bool, len(p.entries))
 	item := make([]int32, len(p.entries)) // of ids, for each wanted entry
-	for k, id := range ids {
-		if done[k] {
-			continue
-		}
-		if i, ok := index.find(s.work(id).object()); ok {
-			e := p.byIndex[i]
-			wanted[e], item[e] = true, int32(k)
-		}
+	// Before any reader starts, and mostly waiting on memory (230k
+	// lookups: 0.15 s), so on every reader at once. Each item is a
+	// different object: no two write one entry.
+	var lookups sync.WaitGroup
+	for part := range readers {
+		lookups.Go(func() {
+			for k := part * len(ids) / readers; k < (part+1)*len(ids)/readers; k++ {
+				if done[k] {
+					continue
+				}
+				if i, ok := p.index.find(s.work(ids[k]).object()); ok {
+					e := p.byIndex[i]
+					wanted[e], item[e] = true, int32(k)
+				}
+			}
+		})
 	}
+	lookups.Wait()
 	p.resolve(ctx, wanted, readers, s.e.opts.Limits.MaxFileSize, func(e int32, kind uint8, buf *sharedBytes) {
 		k := item[e]
 		w := s.work(ids[k])
