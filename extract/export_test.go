@@ -3,9 +3,9 @@ package extract
 // SplitDiffTree makes history scans run diff-tree in runs of n commits;
 // the returned function restores the default.
 func SplitDiffTree(n int) (restore func()) {
-	old := minDiffTreeRun
-	minDiffTreeRun = n
-	return func() { minDiffTreeRun = old }
+	old := diffTreeRun
+	diffTreeRun = n
+	return func() { diffTreeRun = old }
 }
 
 // ReadPacks turns reading pack files directly on or off; the returned

@@ -40,7 +40,8 @@ type commitSet struct {
 // Missing commits are reported and the history behind them skipped,
 // except behind a shallow clone's boundary, which is reported once.
 // found, when set, is told of each commit as it is walked (without
-// exclusions: with them, one may be excluded later).
+// exclusions: with them, one may be excluded later), then of nil once
+// the walk is done, before the commits are put in order.
 func (r *gitRepo) walkCommits(ctx context.Context, include, exclude []plumbing.Hash, warn func(error), found func(*gitCommit)) (*commitSet, error) {
 	shallow := r.shallowCommits()
 	w := commitWalk{r: r, state: map[plumbing.Hash]*walkState{}, warn: warn, shallow: shallow}
@@ -65,6 +66,9 @@ func (r *gitRepo) walkCommits(ctx context.Context, include, exclude []plumbing.H
 		for _, p := range s.c.parents {
 			w.push(p, s.excluded, s.c.hash)
 		}
+	}
+	if found != nil {
+		found(nil)
 	}
 	if w.shallowHits > 0 {
 		warn(fmt.Errorf("shallow clone: history behind %d commits is not in the repository and was not scanned", w.shallowHits))

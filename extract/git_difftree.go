@@ -22,41 +22,102 @@ import (
 // in list order to list a pair is the one the tree walk would find. Any
 // failure of git is an error and the caller walks the trees instead.
 //
-// git starts on each commit as the walk finds it, so that both run at
-// once: runs of minDiffTreeRun commits go to up to maxReaders processes
-// in turn. The changes are applied once the walk has put the commits in
-// order.
+// git starts on the commits as the walk finds them, so that both run at
+// once: one process while the walk takes a core, which it never waits
+// for; once the walk is done, up to maxReaders share what is left, in
+// runs of diffTreeRun commits. (Two processes beside the walk shared
+// two cores three ways, and the walk waited on their pipes: on 100k
+// commits the diffs are done 0.2-0.5 s sooner this way.) The changes are
+// applied once the walk has put the commits in order.
 type diffTrees struct {
-	ctx    context.Context
-	dir    string
-	procs  []*diffTreeProc
+	ctx   context.Context
+	dir   string
+	procs []*diffTreeProc
+	feeds sync.WaitGroup
+
+	mu     sync.Mutex
+	more   sync.Cond    // signalled when walked grows or the walk ends
 	walked []*gitCommit // the commits given, by the number changes name
+	given  int          // of walked, to git
+	ended  bool         // the walk: nothing more comes
 }
 
-// minDiffTreeRun is how many consecutive commits of the walk go to one
-// git process (a variable for tests).
-var minDiffTreeRun = 2000
+// diffTreeRun is how many consecutive commits of the walk a git
+// process takes at most at once (a variable for tests).
+var diffTreeRun = 2000
 
 // startDiffTrees returns nil when there is no git executable.
 func startDiffTrees(ctx context.Context, dir string) *diffTrees {
 	if GitExecutable == "" {
 		return nil
 	}
-	return &diffTrees{ctx: ctx, dir: dir}
+	d := &diffTrees{ctx: ctx, dir: dir}
+	d.more.L = &d.mu
+	return d
 }
 
-// add passes a commit of the walk on to git.
+// add passes a commit of the walk on to git; nil ends the walk.
 func (d *diffTrees) add(c *gitCommit) {
-	k := len(d.walked) / minDiffTreeRun % maxReaders
-	d.walked = append(d.walked, c)
-	for len(d.procs) <= k {
-		d.procs = append(d.procs, startDiffTree(d.ctx, d.dir))
+	if c == nil {
+		d.end()
+		return
 	}
-	d.procs[k].add(c.hash, int32(len(d.walked)-1))
+	if len(d.procs) == 0 {
+		d.start()
+	}
+	d.mu.Lock()
+	d.walked = append(d.walked, c)
+	d.mu.Unlock()
+	d.more.Signal()
+}
+
+// start runs one more git process, fed from the walked commits not given
+// yet, a run at a time.
+func (d *diffTrees) start() {
+	p := startDiffTree(d.ctx, d.dir)
+	d.procs = append(d.procs, p)
+	d.feeds.Go(func() {
+		for {
+			d.mu.Lock()
+			for d.given == len(d.walked) && !d.ended {
+				d.more.Wait()
+			}
+			from, to := d.given, min(len(d.walked), d.given+diffTreeRun)
+			d.given = to
+			run := d.walked[from:to]
+			d.mu.Unlock()
+			if len(run) == 0 {
+				return
+			}
+			for k, c := range run {
+				p.add(c.hash, int32(from+k))
+			}
+			p.flush()
+		}
+	})
+}
+
+// end tells the feeds that the walk is done, and starts more processes
+// when enough is left for them.
+func (d *diffTrees) end() {
+	d.mu.Lock()
+	if d.ended {
+		d.mu.Unlock()
+		return
+	}
+	d.ended = true
+	left := len(d.walked) - d.given
+	d.mu.Unlock()
+	d.more.Broadcast()
+	for k := len(d.procs); k < maxReaders && left > diffTreeRun*k; k++ {
+		d.start()
+	}
 }
 
 // attribution waits for git and applies the changes in list order.
 func (d *diffTrees) attribution(list []*gitCommit) (*attribution, error) {
+	d.end()
+	d.feeds.Wait()
 	var errs []error
 	for _, p := range d.procs {
 		errs = append(errs, p.wait())
@@ -104,9 +165,14 @@ func (d *diffTrees) stop() {
 	if d == nil {
 		return
 	}
+	d.mu.Lock()
+	d.ended, d.given = true, len(d.walked)
+	d.mu.Unlock()
+	d.more.Broadcast()
 	for _, p := range d.procs {
 		p.kill()
 	}
+	d.feeds.Wait()
 }
 
 // diffTreeProc is one `git diff-tree --stdin`: commits are written to it
@@ -188,15 +254,18 @@ func (p *diffTreeProc) add(h plumbing.Hash, no int32) {
 	}
 }
 
+// flush writes what add buffered.
+func (p *diffTreeProc) flush() {
+	if p.err == nil {
+		p.err = p.in.Flush()
+	}
+}
+
 // wait closes git's input and waits for it to finish.
 func (p *diffTreeProc) wait() error {
 	if p.err != nil {
 		p.kill()
 		return p.err
-	}
-	if err := p.in.Flush(); err != nil {
-		p.kill()
-		return err
 	}
 	p.stdin.Close()
 	<-p.done
