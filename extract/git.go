@@ -75,6 +75,11 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 	if err != nil {
 		return GitStats{}, err
 	}
+	headersRead := func() {}
+	if opts.Range == "" { // a range reads a few objects, not the packs
+		headersRead = r.packs.readHeaders()
+		defer headersRead() // before the packs close
+	}
 	var att *attribution
 	if trees != nil {
 		att, err = trees.attribution(set.list)
@@ -92,6 +97,7 @@ func (e *Extractor) Git(ctx context.Context, target string, opts GitOptions) (Gi
 		}
 	}
 	att.seen = nil // only building it needs it: 13 MB on 100k commits
+	headersRead()
 	var orphans []plumbing.Hash
 	if opts.Unreachable && opts.Range == "" {
 		orphans = r.orphanBlobs(att, warn)

@@ -270,6 +270,29 @@ func (p *pack) readHeader(e int32) {
 	p.entries[e] = packEntry{offset: off, header: uint8(i), size: size, kind: kind, base: base}
 }
 
+// readHeaders reads the header of every entry not read yet, in the
+// pack's order, giving pages back as it goes.
+func (p *pack) readHeaders() {
+	var mapped int64
+	window := int64(-1)
+	for e := range p.entries {
+		if p.entries[e].kind != unread {
+			continue
+		}
+		p.readHeader(int32(e))
+		if w := p.entries[e].offset / faultAround; w != window {
+			window = w
+			if mapped += faultAround; mapped > packResidentBytes && p.release != nil {
+				p.release()
+				mapped = 0
+			}
+		}
+	}
+	if p.release != nil {
+		p.release()
+	}
+}
+
 // entryAt returns the entry that starts at off.
 func (p *pack) entryAt(off int64) (int32, bool) {
 	e := sort.Search(len(p.entries), func(k int) bool { return p.entries[k].offset >= off })

