@@ -81,6 +81,10 @@ type walkState struct {
 	excluded bool
 	popped   bool
 	order    int // when first reached, for stable ordering
+	// For the topological order (see result): children in the set, and
+	// parents in it not yet ordered.
+	children []*walkState
+	pending  int
 }
 
 type commitWalk struct {
@@ -137,8 +141,6 @@ func (w *commitWalk) push(h plumbing.Hash, excluded bool, child plumbing.Hash) {
 // oldest commit date first among the ready ones) and finds the boundary.
 func (w *commitWalk) result() *commitSet {
 	set := &commitSet{}
-	children := map[plumbing.Hash][]*walkState{}
-	pending := map[*walkState]int{}
 	ready := commitQueue{oldestFirst: true}
 	boundary := map[plumbing.Hash]bool{}
 	for _, s := range w.state {
@@ -157,10 +159,10 @@ func (w *commitWalk) result() *commitSet {
 				}
 			default:
 				n++
-				children[p] = append(children[p], s)
+				ps.children = append(ps.children, s)
 			}
 		}
-		pending[s] = n
+		s.pending = n
 		if n == 0 {
 			ready.items = append(ready.items, s)
 		}
@@ -170,8 +172,8 @@ func (w *commitWalk) result() *commitSet {
 		s := heap.Pop(&ready).(*walkState)
 		set.list = append(set.list, s.c)
 		s.c.seq = len(set.list)
-		for _, ch := range children[s.c.hash] {
-			if pending[ch]--; pending[ch] == 0 {
+		for _, ch := range s.children {
+			if ch.pending--; ch.pending == 0 {
 				heap.Push(&ready, ch)
 			}
 		}
