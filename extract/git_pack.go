@@ -86,8 +86,8 @@ func parsePackIndex(b []byte) (*packIndex, error) {
 // find returns the position of h in the index. Names are hashes, spread
 // evenly: the search starts where h would be if they were evenly spaced
 // and widens from there, touching a few neighbouring cache lines where a
-// binary search of the fan-out bucket touched a dozen far apart (0.8 µs
-// a lookup on 758k objects, 330k lookups).
+// binary search of the fan-out bucket touched a dozen far apart (the
+// scan's 230k lookups on 100k commits: 160-185 ms -> 100-140 ms).
 func (x *packIndex) find(h plumbing.Hash) (int, bool) {
 	lo := 0
 	if h[0] > 0 {
