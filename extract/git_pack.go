@@ -288,7 +288,7 @@ func (p *pack) readHeaders() {
 			}
 		}
 	}
-	if p.release != nil {
+	if mapped > 0 && p.release != nil {
 		p.release()
 	}
 }
@@ -299,23 +299,19 @@ func (p *pack) entryAt(off int64) (int32, bool) {
 	return int32(e), e < len(p.entries) && p.entries[e].offset == off
 }
 
-// need marks entry e and the bases it is built from as needed, reading
-// their headers; it returns how many it read. A chain that is damaged, deeper than maxDeltaDepth or
-// circular (bases named by object name can be) is marked unusable.
-func (p *pack) need(e int32, needed []bool) int64 {
+// need marks entry e and the bases it is built from as needed; their
+// headers are read (see readHeaders). A chain that is damaged, deeper
+// than maxDeltaDepth or circular (bases named by object name can be) is
+// marked unusable.
+func (p *pack) need(e int32, needed []bool) {
 	var chain []int32
-	var read int64
 	at := e
 	for !needed[at] {
-		if p.entries[at].kind == unread {
-			p.readHeader(at)
-			read++
-		}
 		if p.entries[at].kind == 0 || len(chain) > maxDeltaDepth {
 			for _, c := range chain {
 				p.entries[c].kind = 0
 			}
-			return read
+			return
 		}
 		chain = append(chain, at)
 		if p.entries[at].base < 0 {
@@ -326,7 +322,6 @@ func (p *pack) need(e int32, needed []bool) int64 {
 	for _, c := range chain {
 		needed[c] = true
 	}
-	return read
 }
 
 // inflate decompresses entry e's data into a buffer of its size, which
@@ -490,20 +485,14 @@ const packHeldBytes = 64 << 20
 // cannot read (damaged, too large, bases elsewhere) are not delivered.
 // Objects over max bytes are not read. deliver holds data to keep it.
 func (p *pack) resolve(ctx context.Context, wanted []bool, readers int, max int64, deliver func(e int32, kind uint8, data *sharedBytes)) {
-	// Only the chains leading to wanted entries are resolved.
+	// Only the chains leading to wanted entries are resolved. A history
+	// scan has read the headers already, in the background.
+	p.readHeaders()
 	needed := make([]bool, len(p.entries))
-	var mapped int64 // pack bytes reading headers may have made resident
 	for e, w := range wanted {
-		if !w {
-			continue
+		if w {
+			p.need(int32(e), needed)
 		}
-		if mapped += faultAround * p.need(int32(e), needed); mapped > packResidentBytes && p.release != nil {
-			p.release()
-			mapped = 0
-		}
-	}
-	if p.release != nil {
-		p.release()
 	}
 	// Children of each entry, as ranges of one slice.
 	first := make([]int32, len(p.entries)+1)
